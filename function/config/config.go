@@ -1,0 +1,168 @@
+// Package config is the contract between the function, the infrastructure and
+// the local cloud: environment variable names, defaults and validation.
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+)
+
+// Environment variable names read by the function at cold start.
+const (
+	EnvOutputPrefix = "THUMBNAIL_OUTPUT_PREFIX" // e.g. "resized/"
+	EnvSize         = "THUMBNAIL_SIZE"          // "WxH", e.g. "128x128"
+	EnvMode         = "THUMBNAIL_MODE"          // fill, fit or stretch
+	EnvQuality      = "THUMBNAIL_JPEG_QUALITY"  // 1-100
+	EnvMaxBytes     = "THUMBNAIL_MAX_BYTES"     // bytes
+	EnvMaxPixels    = "THUMBNAIL_MAX_PIXELS"    // width x height
+	EnvCacheControl = "THUMBNAIL_CACHE_CONTROL" // Cache-Control of thumbnails
+	EnvLogLevel     = "THUMBNAIL_LOG_LEVEL"     // debug, info, warn, error
+)
+
+// Defaults of the settings that are not thumbnail options.
+const (
+	DefaultOutputPrefix = "resized/"
+	DefaultCacheControl = "public, max-age=31536000, immutable"
+	DefaultLogLevel     = "info"
+)
+
+// Config is everything the function needs to know, read once at cold start.
+type Config struct {
+	// OutputPrefix is where thumbnails go: "<prefix><original key>". Default: "resized/".
+	OutputPrefix string
+	// Thumbnail holds size, mode, quality and limits. Default: thumbnail.DefaultOptions().
+	Thumbnail thumbnail.Options
+	// CacheControl is set on every thumbnail. Default: DefaultCacheControl.
+	CacheControl string
+	// LogLevel is the slog level name. Default: "info".
+	LogLevel string
+}
+
+// Default returns the product's defaults.
+func Default() Config {
+	return Config{
+		OutputPrefix: DefaultOutputPrefix,
+		Thumbnail:    thumbnail.DefaultOptions(),
+		CacheControl: DefaultCacheControl,
+		LogLevel:     DefaultLogLevel,
+	}
+}
+
+// FromEnv starts from Default and applies every variable getenv returns non-empty,
+// then validates. Pass os.Getenv.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Default()
+	var err error
+	set := func(name string, apply func(string) error) {
+		if v := strings.TrimSpace(getenv(name)); v != "" && err == nil {
+			if e := apply(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", name, v, e)
+			}
+		}
+	}
+	set(EnvOutputPrefix, func(v string) error { c.OutputPrefix = v; return nil })
+	set(EnvSize, func(v string) error {
+		w, h, e := ParseSize(v)
+		c.Thumbnail.Width, c.Thumbnail.Height = w, h
+		return e
+	})
+	set(EnvMode, func(v string) error {
+		m, e := thumbnail.ParseMode(v)
+		c.Thumbnail.Mode = m
+		return e
+	})
+	set(EnvQuality, func(v string) error { return parseInt(v, &c.Thumbnail.Quality) })
+	set(EnvMaxBytes, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxBytes) })
+	set(EnvMaxPixels, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxPixels) })
+	set(EnvCacheControl, func(v string) error { c.CacheControl = v; return nil })
+	set(EnvLogLevel, func(v string) error { c.LogLevel = strings.ToLower(v); return nil })
+	if err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate reports the first setting that would make the function misbehave.
+func (c Config) Validate() error {
+	if err := ValidatePrefix(c.OutputPrefix); err != nil {
+		return err
+	}
+	if err := c.Thumbnail.Validate(); err != nil {
+		return err
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+// Env renders c as the environment variables FromEnv reads back into the same Config.
+func (c Config) Env() map[string]string {
+	return map[string]string{
+		EnvOutputPrefix: c.OutputPrefix,
+		EnvSize:         FormatSize(c.Thumbnail.Width, c.Thumbnail.Height),
+		EnvMode:         string(c.Thumbnail.Mode),
+		EnvQuality:      strconv.Itoa(c.Thumbnail.Quality),
+		EnvMaxBytes:     strconv.FormatInt(c.Thumbnail.Limits.MaxBytes, 10),
+		EnvMaxPixels:    strconv.FormatInt(c.Thumbnail.Limits.MaxPixels, 10),
+		EnvCacheControl: c.CacheControl,
+		EnvLogLevel:     c.LogLevel,
+	}
+}
+
+// ValidatePrefix accepts a non-empty key prefix ending in "/" that does not start with "/".
+// An empty prefix would put thumbnails beside originals and re-trigger the function.
+func ValidatePrefix(p string) error {
+	switch {
+	case p == "":
+		return fmt.Errorf("output prefix is empty: thumbnails would overwrite originals")
+	case !strings.HasSuffix(p, "/"):
+		return fmt.Errorf("output prefix %q must end in \"/\"", p)
+	case strings.HasPrefix(p, "/"):
+		return fmt.Errorf("output prefix %q must not start with \"/\"", p)
+	}
+	return nil
+}
+
+// ParseSize reads "WxH" (e.g. "128x128"); a single number "N" means NxN.
+func ParseSize(s string) (w, h int, err error) {
+	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
+	if !found {
+		hs = ws
+	}
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if err1 != nil || err2 != nil || w < 1 || h < 1 || w > thumbnail.MaxOutputSide || h > thumbnail.MaxOutputSide {
+		return 0, 0, fmt.Errorf("size %q: want WxH with each side 1-%d", s, thumbnail.MaxOutputSide)
+	}
+	return w, h, nil
+}
+
+// FormatSize writes "WxH".
+func FormatSize(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+func parseInt(v string, dst *int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return fmt.Errorf("not a whole number")
+	}
+	*dst = n
+	return nil
+}
+
+func parseInt64(v string, dst *int64) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("not a whole number")
+	}
+	*dst = n
+	return nil
+}

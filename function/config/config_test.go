@@ -1,0 +1,86 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFromEnvRoundTripsEnv(t *testing.T) {
+	want := Default()
+	want.OutputPrefix = "thumbs/"
+	want.Thumbnail.Width, want.Thumbnail.Height = 200, 100
+	want.Thumbnail.Mode = "fit"
+	want.Thumbnail.Quality = 70
+	want.Thumbnail.Limits.MaxBytes = 1 << 20
+	want.CacheControl = "no-cache"
+	env := want.Env()
+	got, err := FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("FromEnv(Env()) = %+v, want %+v", got, want)
+	}
+}
+
+func TestFromEnvEmptyIsDefault(t *testing.T) {
+	got, err := FromEnv(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != Default() {
+		t.Fatalf("got %+v, want defaults", got)
+	}
+}
+
+func TestFromEnvRejects(t *testing.T) {
+	tests := []struct {
+		name, key, value, wantErr string
+	}{
+		{"empty prefix after trim is default, so use bad suffix", EnvOutputPrefix, "resized", "must end in"},
+		{"absolute prefix", EnvOutputPrefix, "/resized/", "must not start"},
+		{"size word", EnvSize, "big", "size"},
+		{"size zero", EnvSize, "0x128", "size"},
+		{"size huge", EnvSize, "100000x1", "size"},
+		{"mode", EnvMode, "crop", "mode"},
+		{"quality range", EnvQuality, "101", "quality"},
+		{"quality word", EnvQuality, "high", "whole number"},
+		{"max bytes", EnvMaxBytes, "-1", "max bytes"},
+		{"max pixels", EnvMaxPixels, "lots", "whole number"},
+		{"log level", EnvLogLevel, "loud", "log level"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := FromEnv(func(k string) string {
+				if k == tt.key {
+					return tt.value
+				}
+				return ""
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		w, h int
+		ok   bool
+	}{
+		{"128x128", 128, 128, true},
+		{"64X32", 64, 32, true},
+		{"256", 256, 256, true},
+		{"x", 0, 0, false},
+		{"12x", 0, 0, false},
+		{"-1x5", 0, 0, false},
+	}
+	for _, tt := range tests {
+		w, h, err := ParseSize(tt.in)
+		if (err == nil) != tt.ok || w != tt.w || h != tt.h {
+			t.Errorf("ParseSize(%q) = %d, %d, %v", tt.in, w, h, err)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package thumbnail
+
+import "fmt"
+
+// Default security limits. They are the only place these numbers live:
+// the function, the CLI and the infrastructure all read them from here.
+const (
+	// DefaultMaxBytes is the largest source object read, in bytes (50 MiB).
+	DefaultMaxBytes int64 = 50 << 20
+	// DefaultMaxPixels is the largest source image, width times height, read
+	// from the header before any pixel buffer is allocated (64 megapixels).
+	DefaultMaxPixels int64 = 64_000_000
+	// DefaultMaxSide is the longest side accepted, in pixels.
+	DefaultMaxSide = 65_535
+)
+
+// Limits bound what a source image may cost before it is decoded.
+type Limits struct {
+	// MaxBytes is the most bytes read from the source. Default: DefaultMaxBytes.
+	MaxBytes int64
+	// MaxPixels is the most pixels (width x height) the header may declare. Default: DefaultMaxPixels.
+	MaxPixels int64
+	// MaxSide is the longest side the header may declare. Default: DefaultMaxSide.
+	MaxSide int
+}
+
+// DefaultLimits returns the product's default limits.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels, MaxSide: DefaultMaxSide}
+}
+
+// Validate reports a limit that is not positive.
+func (l Limits) Validate() error {
+	switch {
+	case l.MaxBytes < 1:
+		return fmt.Errorf("max bytes %d: must be positive", l.MaxBytes)
+	case l.MaxPixels < 1:
+		return fmt.Errorf("max pixels %d: must be positive", l.MaxPixels)
+	case l.MaxSide < 1:
+		return fmt.Errorf("max side %d: must be positive", l.MaxSide)
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+// Package thumbnail turns image bytes into a small image: sniff the format,
+// check the limits from the header, decode, apply EXIF orientation, resize,
+// encode. It imports no AWS package.
+package thumbnail
+
+import (
+	"errors"
+	"io"
+)
+
+// Result is a finished thumbnail.
+type Result struct {
+	Data          []byte // encoded thumbnail
+	Format        Format // encoding of Data
+	Width, Height int    // thumbnail size
+	// Source describes the input as read from its header.
+	SourceFormat              Format
+	SourceWidth, SourceHeight int // before orientation
+	Orientation               int // EXIF orientation applied, 1-8 (1 when absent)
+}
+
+// ContentType is the MIME type of Data.
+func (r *Result) ContentType() string { return r.Format.ContentType() }
+
+// Make reads at most opts.Limits.MaxBytes from src and returns its thumbnail.
+// A returned *Error is permanent; any other error came from reading src.
+func Make(src io.Reader, opts Options) (*Result, error) {
+	return nil, errors.New("not implemented")
+}
