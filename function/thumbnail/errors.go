@@ -3,6 +3,7 @@ package thumbnail
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kinds of permanent failure. Use errors.Is(err, ErrTooLarge) and friends.
@@ -33,13 +34,17 @@ func IsPermanent(err error) bool {
 }
 
 func unsupported(format string, args ...any) error {
-	return &Error{Kind: ErrUnsupported, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Kind: ErrUnsupported, Reason: oneLine(fmt.Sprintf(format, args...))}
 }
 
 func tooLarge(format string, args ...any) error {
-	return &Error{Kind: ErrTooLarge, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Kind: ErrTooLarge, Reason: oneLine(fmt.Sprintf(format, args...))}
 }
 
 func corrupt(format string, args ...any) error {
-	return &Error{Kind: ErrCorrupt, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Kind: ErrCorrupt, Reason: oneLine(fmt.Sprintf(format, args...))}
 }
+
+// oneLine folds line breaks and runs of blanks, which decoder messages may carry,
+// into single spaces so every Reason fits on one log line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

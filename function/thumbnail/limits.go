@@ -41,3 +41,23 @@ func (l Limits) Validate() error {
 	}
 	return nil
 }
+
+// checkLimits reads the image header and refuses a source whose declared size
+// is empty or over the limits, before any pixel buffer is allocated.
+func checkLimits(j *job) error {
+	cfg, err := decoders[j.format].config(j.data)
+	if err != nil {
+		return corrupt("%s header: %v", j.format, err)
+	}
+	w, h, l := cfg.Width, cfg.Height, j.opts.Limits
+	switch pixels := int64(w) * int64(h); {
+	case w < 1 || h < 1:
+		return corrupt("%s header declares %dx%d: an image needs at least one pixel", j.format, w, h)
+	case w > l.MaxSide || h > l.MaxSide:
+		return tooLarge("%s header declares %dx%d, side limit %d", j.format, w, h, l.MaxSide)
+	case pixels > l.MaxPixels:
+		return tooLarge("%s header declares %dx%d = %d pixels, limit %d", j.format, w, h, pixels, l.MaxPixels)
+	}
+	j.width, j.height = w, h
+	return nil
+}

@@ -11,7 +11,8 @@ const (
 	// ModeFill covers the whole box, keeping the aspect ratio, then crops the centre.
 	ModeFill Mode = "fill"
 	// ModeFit fits the whole image inside the box, keeping the aspect ratio;
-	// one side may come out shorter than the box.
+	// one side may come out shorter than the box. A source already inside the
+	// box is never enlarged: its thumbnail keeps the source size.
 	ModeFit Mode = "fit"
 	// ModeStretch scales each axis to the box, ignoring the aspect ratio.
 	ModeStretch Mode = "stretch"
@@ -50,7 +51,8 @@ type Options struct {
 	Limits Limits
 }
 
-// DefaultOptions returns the product's defaults: 128x128, fill, JPEG q85, default limits.
+// DefaultOptions returns the product's defaults: 128x128, fill, JPEG q85, output
+// in the input's format, default limits.
 func DefaultOptions() Options {
 	return Options{
 		Width:   DefaultWidth,
@@ -76,4 +78,32 @@ func (o Options) Validate() error {
 		return fmt.Errorf("output format %q: cannot encode", o.Format)
 	}
 	return o.Limits.Validate()
+}
+
+// withDefaults fills every zero field with the product default, so a caller
+// may set only what it cares about.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Width == 0 {
+		o.Width = d.Width
+	}
+	if o.Height == 0 {
+		o.Height = d.Height
+	}
+	if o.Mode == "" {
+		o.Mode = d.Mode
+	}
+	if o.Quality == 0 {
+		o.Quality = d.Quality
+	}
+	if o.Limits.MaxBytes == 0 {
+		o.Limits.MaxBytes = d.Limits.MaxBytes
+	}
+	if o.Limits.MaxPixels == 0 {
+		o.Limits.MaxPixels = d.Limits.MaxPixels
+	}
+	if o.Limits.MaxSide == 0 {
+		o.Limits.MaxSide = d.Limits.MaxSide
+	}
+	return o
 }

@@ -4,7 +4,7 @@
 package thumbnail
 
 import (
-	"errors"
+	"fmt"
 	"io"
 )
 
@@ -23,7 +23,17 @@ type Result struct {
 func (r *Result) ContentType() string { return r.Format.ContentType() }
 
 // Make reads at most opts.Limits.MaxBytes from src and returns its thumbnail.
-// A returned *Error is permanent; any other error came from reading src.
+// Zero fields of opts take their defaults (see DefaultOptions).
+// A returned *Error is permanent; any other error came from reading src or
+// from options that fail Options.Validate.
 func Make(src io.Reader, opts Options) (*Result, error) {
-	return nil, errors.New("not implemented")
+	opts = opts.withDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("thumbnail options: %w", err)
+	}
+	j := &job{src: src, opts: opts}
+	if err := j.run(pipeline); err != nil {
+		return nil, err
+	}
+	return j.result(), nil
 }

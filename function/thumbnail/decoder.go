@@ -1,0 +1,73 @@
+package thumbnail
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+
+	"golang.org/x/image/webp"
+)
+
+// decoder reads one format. config reads only the header, so limits are checked
+// before any pixel buffer exists. decode may return an image smaller than the
+// stored size (a scaled decode, such as JPEG at 1/2, 1/4 or 1/8) as long as it is
+// at least targetW x targetH, or the stored size when that is smaller; the
+// target is in stored orientation. Decoders that cannot scale ignore it.
+type decoder interface {
+	config(data []byte) (image.Config, error)
+	decode(data []byte, targetW, targetH int) (image.Image, error)
+}
+
+// decoders holds the decoder of every format sniff recognises. A faster
+// decoder for one format replaces its entry here.
+var decoders = map[Format]decoder{
+	JPEG: stdDecoder{jpeg.DecodeConfig, jpeg.Decode},
+	PNG:  stdDecoder{png.DecodeConfig, png.Decode},
+	GIF:  gifDecoder{},
+	WebP: stdDecoder{webp.DecodeConfig, webp.Decode},
+}
+
+// stdDecoder adapts a standard Decode/DecodeConfig pair. It decodes at full size.
+type stdDecoder struct {
+	readConfig func(io.Reader) (image.Config, error)
+	readImage  func(io.Reader) (image.Image, error)
+}
+
+func (d stdDecoder) config(data []byte) (image.Config, error) {
+	return d.readConfig(bytes.NewReader(data))
+}
+
+func (d stdDecoder) decode(data []byte, _, _ int) (image.Image, error) {
+	return d.readImage(bytes.NewReader(data))
+}
+
+// gifDecoder returns the first frame of a GIF, animated or not, on the full
+// logical screen: a first frame smaller than the screen is placed at its offset
+// on a transparent canvas, as a viewer shows it. Later frames are never decoded.
+type gifDecoder struct{}
+
+func (gifDecoder) config(data []byte) (image.Config, error) {
+	return gif.DecodeConfig(bytes.NewReader(data))
+}
+
+func (gifDecoder) decode(data []byte, _, _ int) (image.Image, error) {
+	cfg, err := gif.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	frame, err := gif.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	screen := image.Rect(0, 0, cfg.Width, cfg.Height)
+	if frame.Bounds() == screen {
+		return frame, nil
+	}
+	canvas := image.NewNRGBA(screen)
+	draw.Draw(canvas, frame.Bounds(), frame, frame.Bounds().Min, draw.Src)
+	return canvas, nil
+}

@@ -1,0 +1,85 @@
+package thumbnail
+
+import (
+	"image"
+	"io"
+)
+
+// job carries one source through the pipeline. Each step reads what the
+// steps before it filled in and adds its own part.
+type job struct {
+	src  io.Reader
+	opts Options
+
+	data          []byte // the whole source, at most Limits.MaxBytes
+	format        Format // sniffed from data
+	width, height int    // stored size, from the header
+	orientation   int    // EXIF orientation, 1-8
+	decoded       image.Image
+	thumb         *image.NRGBA // resized, then oriented
+	out           []byte       // encoded thumbnail
+	outFormat     Format
+}
+
+// step is one stage of the pipeline.
+type step struct {
+	name string
+	run  func(*job) error
+}
+
+// pipeline lists the stages in order. Orientation is applied after resizing:
+// turning the small thumbnail moves Width x Height pixels instead of the whole
+// source, and the box is turned to match before resizing so the result is the
+// same as turning first.
+var pipeline = []step{
+	{"read", readSource},
+	{"sniff", sniff},
+	{"limits", checkLimits},
+	{"orientation", readOrientation},
+	{"decode", decode},
+	{"resize", resizeToBox},
+	{"orient", applyOrientation},
+	{"encode", encode},
+}
+
+// run runs steps in order and stops at the first error. A panic in any step,
+// which in practice means a decoder choking on hostile bytes, becomes ErrCorrupt.
+func (j *job) run(steps []step) error {
+	for _, s := range steps {
+		if err := j.runStep(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (j *job) runStep(s step) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = corrupt("%s %s step failed: panic: %v", j.formatName(), s.name, p)
+		}
+	}()
+	return s.run(j)
+}
+
+// formatName names the source format in messages, "input" before it is known.
+func (j *job) formatName() string {
+	if j.format == "" {
+		return "input"
+	}
+	return string(j.format)
+}
+
+func (j *job) result() *Result {
+	b := j.thumb.Bounds()
+	return &Result{
+		Data:         j.out,
+		Format:       j.outFormat,
+		Width:        b.Dx(),
+		Height:       b.Dy(),
+		SourceFormat: j.format,
+		SourceWidth:  j.width,
+		SourceHeight: j.height,
+		Orientation:  j.orientation,
+	}
+}
