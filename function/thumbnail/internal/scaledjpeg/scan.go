@@ -1,0 +1,228 @@
+package scaledjpeg
+
+// scanKind is what a scan contributes to the DC planes.
+type scanKind int
+
+const (
+	scanSequential scanKind = iota // DC and AC of each block; AC is skipped bit by bit
+	scanDCFirst                    // progressive: DC, shifted left by al
+	scanDCRefine                   // progressive: one more bit of DC
+	scanAC                         // progressive: AC only; skipped as a whole
+)
+
+// scan is a parsed SOS header.
+type scan struct {
+	kind  scanKind
+	comps []int // indexes into decoder.comp, in coding order
+	dc    [3]*huffman
+	ac    [3]*huffman
+	al    uint
+}
+
+// processSOS reads a scan header and decodes (or skips) the scan after it.
+func (d *decoder) processSOS(p []byte) error {
+	if d.nComp == 0 {
+		return formatError("SOS marker before SOF marker")
+	}
+	if len(p) < 1 {
+		return formatError("SOS marker too short")
+	}
+	ns := int(p[0])
+	if ns < 1 || ns > d.nComp || len(p) != 4+2*ns {
+		return formatError("SOS marker: %d components in %d bytes", ns, len(p)+2)
+	}
+	var sc scan
+	for i := 0; i < ns; i++ {
+		id, sel := p[1+2*i], p[2+2*i]
+		ci := -1
+		for j := 0; j < d.nComp; j++ {
+			if d.comp[j].id == id {
+				ci = j
+			}
+		}
+		if ci < 0 {
+			return formatError("SOS marker: unknown component %d", id)
+		}
+		for _, prev := range sc.comps {
+			if prev == ci {
+				return formatError("SOS marker: component %d twice", id)
+			}
+		}
+		td, ta := int(sel>>4), int(sel&15)
+		if td > 3 || ta > 3 {
+			return formatError("SOS marker: bad Huffman table selector")
+		}
+		sc.dc[i], sc.ac[i] = &d.dcTab[td], &d.acTab[ta]
+		sc.comps = append(sc.comps, ci)
+	}
+	ss, se, ah, al := p[1+2*ns], p[2+2*ns], p[3+2*ns]>>4, p[3+2*ns]&15
+	switch {
+	case !d.progressive:
+		sc.kind = scanSequential
+	case ss > 0:
+		sc.kind = scanAC
+	case se != 0:
+		return formatError("progressive DC scan ends at %d", se)
+	case ah == 0:
+		sc.kind = scanDCFirst
+	default:
+		sc.kind = scanDCRefine
+	}
+	if al > 13 {
+		return formatError("SOS marker: point transform %d", al)
+	}
+	sc.al = uint(al)
+	d.scans++
+	if sc.kind == scanAC {
+		d.skipScanData(d.pos)
+		return nil
+	}
+	for i, ci := range sc.comps {
+		c := &d.comp[ci]
+		if sc.kind != scanDCRefine && !sc.dc[i].defined {
+			return formatError("component %d: no DC Huffman table", c.id)
+		}
+		if sc.kind == scanSequential && !sc.ac[i].defined {
+			return formatError("component %d: no AC Huffman table", c.id)
+		}
+		if !c.qSet {
+			if !d.quantSet[c.tq] {
+				return formatError("component %d: no quantization table %d", c.id, c.tq)
+			}
+			c.q, c.qSet = d.quant[c.tq], true
+		}
+		c.pred = 0
+	}
+	return d.decodeScan(&sc)
+}
+
+// decodeScan decodes the entropy-coded data of a scan into the DC planes and
+// leaves d.pos on the marker after it.
+func (d *decoder) decodeScan(sc *scan) error {
+	d.br.reset(d.data, d.pos)
+	var nMCU, mcusX int
+	if len(sc.comps) == 1 {
+		c := &d.comp[sc.comps[0]]
+		nMCU, mcusX = c.cw*c.ch, c.cw
+	} else {
+		nMCU, mcusX = d.mcusX*d.mcusY, d.mcusX
+	}
+	for m := 0; m < nMCU; m++ {
+		if d.restart > 0 && m > 0 && m%d.restart == 0 {
+			if err := d.processRestart(sc); err != nil {
+				return err
+			}
+		}
+		mx, my := m%mcusX, m/mcusX
+		if len(sc.comps) == 1 {
+			c := &d.comp[sc.comps[0]]
+			if err := d.decodeBlock(sc, 0, c, my*c.bw+mx); err != nil {
+				return err
+			}
+			continue
+		}
+		for i, ci := range sc.comps {
+			c := &d.comp[ci]
+			for v := 0; v < c.v; v++ {
+				row := (my*c.v + v) * c.bw
+				for h := 0; h < c.h; h++ {
+					if err := d.decodeBlock(sc, i, c, row+mx*c.h+h); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	d.skipScanData(d.br.pos)
+	return nil
+}
+
+// processRestart moves past a restart marker and resets the DC predictions.
+func (d *decoder) processRestart(sc *scan) error {
+	d.skipToMarker(d.br.pos)
+	if d.pos+1 >= len(d.data) || d.data[d.pos+1] < markerRST0 || d.data[d.pos+1] > markerRST7 {
+		return formatError("missing restart marker")
+	}
+	d.pos += 2
+	d.br.reset(d.data, d.pos)
+	for _, ci := range sc.comps {
+		d.comp[ci].pred = 0
+	}
+	return nil
+}
+
+// skipToMarker moves d.pos to the next 0xFF that starts a marker, restart markers included.
+func (d *decoder) skipToMarker(from int) {
+	d.pos = from
+	for d.pos+1 < len(d.data) {
+		if d.data[d.pos] == 0xFF && d.data[d.pos+1] != 0 && d.data[d.pos+1] != 0xFF {
+			return
+		}
+		d.pos++
+	}
+	d.pos = len(d.data)
+}
+
+// decodeBlock decodes the part of block i of component c that the scan codes.
+// sci is the component's place in the scan.
+func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
+	br := &d.br
+	switch sc.kind {
+	case scanDCRefine:
+		if br.receive(1) != 0 {
+			c.coef[i] |= 1 << sc.al
+		}
+		return nil
+	case scanDCFirst:
+		s, err := sc.dc[sci].decode(br)
+		if err != nil {
+			return err
+		}
+		if s > 15 {
+			return formatError("DC difference of %d bits", s)
+		}
+		c.pred += br.receiveExtend(uint(s))
+		c.coef[i] = c.pred << sc.al
+		return nil
+	}
+	s, err := sc.dc[sci].decode(br)
+	if err != nil {
+		return err
+	}
+	if s > 15 {
+		return formatError("DC difference of %d bits", s)
+	}
+	c.pred += br.receiveExtend(uint(s))
+	c.coef[i] = c.pred
+	return skipAC(br, sc.ac[sci])
+}
+
+// skipAC consumes the 63 AC coefficients of a sequential block without
+// computing them: one table lookup per coefficient in the common case.
+func skipAC(br *bitReader, t *huffman) error {
+	for k := 1; k < 64; {
+		if br.n < 16 {
+			br.fill()
+		}
+		if e := t.skipAC[br.acc>>(64-skipBits)]; e != 0 {
+			br.skip(uint(e & 0xFF))
+			k += int(e >> 8)
+			continue
+		}
+		sym, err := t.decode(br)
+		if err != nil {
+			return err
+		}
+		run, size := int(sym>>4), uint(sym&15)
+		if size == 0 {
+			if run != 15 {
+				return nil // end of block
+			}
+			k += 16
+			continue
+		}
+		br.receive(size)
+		k += run + 1
+	}
+	return nil
+}
