@@ -53,10 +53,10 @@ func checkLimits(j *job) error {
 	switch pixels := int64(w) * int64(h); {
 	case w < 1 || h < 1:
 		return corrupt("%s header declares %dx%d: an image needs at least one pixel", j.format, w, h)
-	case w > l.MaxSide || h > l.MaxSide:
-		return tooLarge("%s header declares %dx%d, side limit %d", j.format, w, h, l.MaxSide)
 	case pixels > l.MaxPixels:
 		return tooLarge("%s header declares %dx%d = %d pixels, limit %d", j.format, w, h, pixels, l.MaxPixels)
+	case w > l.MaxSide || h > l.MaxSide:
+		return tooLarge("%s header declares %dx%d, side limit %d", j.format, w, h, l.MaxSide)
 	}
 	j.width, j.height = w, h
 	return nil
