@@ -26,14 +26,44 @@ func crop(img image.Image, r image.Rectangle) image.Image {
 	if r == img.Bounds() {
 		return img
 	}
+	// The resizer reads a YCbCr sub-image as if its first luma sample shared
+	// the first chroma sample; from an origin between chroma samples it would
+	// pair every pixel with its neighbour's colour. Such crops are copied.
+	if y, ok := img.(*image.YCbCr); ok && !onChromaGrid(r.Min, y.SubsampleRatio) {
+		return copyToRGBA(img, r)
+	}
 	if s, ok := img.(interface {
 		SubImage(image.Rectangle) image.Image
 	}); ok {
 		return s.SubImage(r)
 	}
+	return copyToRGBA(img, r)
+}
+
+// copyToRGBA copies the part r of img into a new premultiplied RGBA image.
+func copyToRGBA(img image.Image, r image.Rectangle) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(dst, dst.Bounds(), img, r.Min, draw.Src)
 	return dst
+}
+
+// onChromaGrid reports whether p is the position of a chroma sample for ratio,
+// that is, whether a crop starting at p starts a chroma block.
+func onChromaGrid(p image.Point, ratio image.YCbCrSubsampleRatio) bool {
+	dx, dy := 1, 1
+	switch ratio {
+	case image.YCbCrSubsampleRatio422:
+		dx = 2
+	case image.YCbCrSubsampleRatio420:
+		dx, dy = 2, 2
+	case image.YCbCrSubsampleRatio440:
+		dy = 2
+	case image.YCbCrSubsampleRatio411:
+		dx = 4
+	case image.YCbCrSubsampleRatio410:
+		dx, dy = 4, 2
+	}
+	return p.X%dx == 0 && p.Y%dy == 0
 }
 
 // resizable returns img in a pixel layout the resizer filters directly.
@@ -47,10 +77,7 @@ func resizable(img image.Image) image.Image {
 		*image.RGBA64, *image.NRGBA64, *image.Gray16:
 		return img
 	}
-	b := img.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
-	return dst
+	return copyToRGBA(img, img.Bounds())
 }
 
 // toNRGBA converts the resizer's output to 8-bit straight alpha. The Lanczos
