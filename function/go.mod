@@ -9,4 +9,7 @@ require (
 	golang.org/x/image v0.48.0
 )
 
-require github.com/gen2brain/jpegn v0.4.2
+require (
+	github.com/gen2brain/jpegn v0.4.2
+	github.com/klauspost/compress v1.20.4
+)
