@@ -5,8 +5,6 @@ import (
 	"image"
 	"image/draw"
 	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
 
 	"golang.org/x/image/webp"
@@ -25,8 +23,8 @@ type decoder interface {
 // decoders holds the decoder of every format sniff recognises. A faster
 // decoder for one format replaces its entry here.
 var decoders = map[Format]decoder{
-	JPEG: stdDecoder{jpeg.DecodeConfig, jpeg.Decode},
-	PNG:  stdDecoder{png.DecodeConfig, png.Decode},
+	JPEG: scaledJPEG{},
+	PNG:  streamedPNG{},
 	GIF:  gifDecoder{},
 	WebP: stdDecoder{webp.DecodeConfig, webp.Decode},
 }
