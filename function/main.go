@@ -1,16 +1,41 @@
-// Command bootstrap is the Lambda entry point. Replaced by the real wiring in handler work.
+// Command bootstrap is the Lambda function. It reads its configuration and
+// builds its S3 client once per cold start, then serves S3 events with the
+// handler package. It only wires; the logic lives in handler and thumbnail.
 package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+	"log/slog"
+	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 func main() {
-	lambda.Start(func(ctx context.Context, e json.RawMessage) error {
-		return errors.New("handler not wired yet")
-	})
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		fail("invalid configuration", err)
+	}
+	log, err := handler.NewLogger(os.Stderr, cfg.LogLevel)
+	if err != nil {
+		fail("invalid configuration", err)
+	}
+	client, err := handler.NewS3Client(context.Background(), cfg.S3PathStyle)
+	if err != nil {
+		fail("cannot build the S3 client", err)
+	}
+	h, err := handler.New(cfg, client, log)
+	if err != nil {
+		fail("cannot build the handler", err)
+	}
+	lambda.Start(h.Handle)
+}
+
+// fail logs one JSON line and exits 1, so a bad cold start fails fast and visibly.
+func fail(msg string, err error) {
+	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error(msg, "error", err.Error())
+	os.Exit(1)
 }

@@ -20,6 +20,7 @@ const (
 	EnvMaxPixels    = "THUMBNAIL_MAX_PIXELS"    // width x height
 	EnvCacheControl = "THUMBNAIL_CACHE_CONTROL" // Cache-Control of thumbnails
 	EnvLogLevel     = "THUMBNAIL_LOG_LEVEL"     // debug, info, warn, error
+	EnvS3PathStyle  = "THUMBNAIL_S3_PATH_STYLE" // true or false
 )
 
 // Defaults of the settings that are not thumbnail options.
@@ -39,6 +40,10 @@ type Config struct {
 	CacheControl string
 	// LogLevel is the slog level name. Default: "info".
 	LogLevel string
+	// S3PathStyle addresses buckets by path (http://host/bucket/key) instead of by
+	// host name. A local S3 endpoint set through AWS_ENDPOINT_URL_S3 needs it;
+	// real S3 does not. Default: false.
+	S3PathStyle bool
 }
 
 // Default returns the product's defaults.
@@ -79,6 +84,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	set(EnvMaxPixels, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxPixels) })
 	set(EnvCacheControl, func(v string) error { c.CacheControl = v; return nil })
 	set(EnvLogLevel, func(v string) error { c.LogLevel = strings.ToLower(v); return nil })
+	set(EnvS3PathStyle, func(v string) error { return parseBool(v, &c.S3PathStyle) })
 	if err != nil {
 		return Config{}, err
 	}
@@ -105,8 +111,9 @@ func (c Config) Validate() error {
 }
 
 // Env renders c as the environment variables FromEnv reads back into the same Config.
+// EnvS3PathStyle appears only when set, so a deployed function carries no local-cloud setting.
 func (c Config) Env() map[string]string {
-	return map[string]string{
+	env := map[string]string{
 		EnvOutputPrefix: c.OutputPrefix,
 		EnvSize:         FormatSize(c.Thumbnail.Width, c.Thumbnail.Height),
 		EnvMode:         string(c.Thumbnail.Mode),
@@ -116,6 +123,10 @@ func (c Config) Env() map[string]string {
 		EnvCacheControl: c.CacheControl,
 		EnvLogLevel:     c.LogLevel,
 	}
+	if c.S3PathStyle {
+		env[EnvS3PathStyle] = "true"
+	}
+	return env
 }
 
 // ValidatePrefix accepts a non-empty key prefix ending in "/" that does not start with "/".
@@ -155,6 +166,15 @@ func parseInt(v string, dst *int) error {
 		return fmt.Errorf("not a whole number")
 	}
 	*dst = n
+	return nil
+}
+
+func parseBool(v string, dst *bool) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("want true or false")
+	}
+	*dst = b
 	return nil
 }
 

@@ -13,6 +13,7 @@ func TestFromEnvRoundTripsEnv(t *testing.T) {
 	want.Thumbnail.Quality = 70
 	want.Thumbnail.Limits.MaxBytes = 1 << 20
 	want.CacheControl = "no-cache"
+	want.S3PathStyle = true
 	env := want.Env()
 	got, err := FromEnv(func(k string) string { return env[k] })
 	if err != nil {
@@ -48,6 +49,7 @@ func TestFromEnvRejects(t *testing.T) {
 		{"max bytes", EnvMaxBytes, "-1", "max bytes"},
 		{"max pixels", EnvMaxPixels, "lots", "whole number"},
 		{"log level", EnvLogLevel, "loud", "log level"},
+		{"path style", EnvS3PathStyle, "sometimes", "true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,6 +63,17 @@ func TestFromEnvRejects(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestEnvOmitsPathStyleUnlessSet(t *testing.T) {
+	if v, ok := Default().Env()[EnvS3PathStyle]; ok {
+		t.Fatalf("Default().Env() sets %s=%q, want it absent", EnvS3PathStyle, v)
+	}
+	c := Default()
+	c.S3PathStyle = true
+	if got := c.Env()[EnvS3PathStyle]; got != "true" {
+		t.Fatalf("Env()[%s] = %q, want \"true\"", EnvS3PathStyle, got)
 	}
 }
 

@@ -1,0 +1,178 @@
+package handler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+)
+
+// created makes the thumbnail of a new object: skip what needs no work, read
+// the original (bounded), resize it, write "<prefix><key>". The original is
+// only ever read.
+func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error {
+	keys := candidateKeys(r.Key)
+	if reason := h.skipByKey(keys); reason != "" {
+		logSkip(ctx, log, reason)
+		return nil
+	}
+	if r.HasSize {
+		if reason := h.skipBySize(r.Size); reason != "" {
+			logSkip(ctx, log, reason, FieldSourceBytes, r.Size, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
+			return nil
+		}
+	}
+
+	started := time.Now()
+	key, obj, err := h.getSource(ctx, r.Bucket, keys)
+	if isNotFound(err) {
+		logSkip(ctx, log, SkipGone)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer closeBody(ctx, log, obj.Body)
+	if key != keys[0] {
+		log = log.With(FieldKey, key)
+	}
+	etag := unquoteETag(aws.ToString(obj.ETag))
+	if obj.ContentLength != nil {
+		if reason := h.skipBySize(*obj.ContentLength); reason != "" {
+			logSkip(ctx, log, reason, FieldSourceBytes, *obj.ContentLength, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
+			return nil
+		}
+	}
+
+	outKey := h.out.key(key)
+	if h.upToDate(ctx, log, r.Bucket, outKey, etag) {
+		logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag)
+		return nil
+	}
+
+	data, err := readBounded(obj.Body, aws.ToInt64(obj.ContentLength), h.cfg.Thumbnail.Limits.MaxBytes)
+	switch {
+	case errors.Is(err, errOverLimit):
+		logSkip(ctx, log, SkipTooLarge, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
+		return nil
+	case err != nil:
+		return fmt.Errorf("read s3://%s/%s: %w", r.Bucket, key, err)
+	case len(data) == 0:
+		logSkip(ctx, log, SkipEmpty)
+		return nil
+	}
+	downloaded := time.Now()
+
+	res, err := h.make(bytes.NewReader(data), h.optionsFor(key))
+	if err != nil {
+		return fmt.Errorf("thumbnail of s3://%s/%s: %w", r.Bucket, key, err)
+	}
+	resized := time.Now()
+
+	err = h.out.put(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(r.Bucket),
+		Key:           aws.String(outKey),
+		Body:          bytes.NewReader(res.Data),
+		ContentLength: aws.Int64(int64(len(res.Data))),
+		ContentType:   aws.String(res.ContentType()),
+		CacheControl:  aws.String(h.cfg.CacheControl),
+		Metadata:      sourceMetadata(key, etag, len(data), aws.ToString(obj.VersionId)),
+	})
+	if err != nil {
+		return err
+	}
+	uploaded := time.Now()
+
+	log.InfoContext(ctx, "thumbnail written",
+		FieldSourceBytes, len(data),
+		FieldSourceDims, config.FormatSize(res.SourceWidth, res.SourceHeight),
+		FieldSourceETag, etag,
+		FieldOutputKey, outKey,
+		FieldOutputBytes, len(res.Data),
+		FieldOutputDims, config.FormatSize(res.Width, res.Height),
+		FieldDownloadMS, millis(downloaded.Sub(started)),
+		FieldResizeMS, millis(resized.Sub(downloaded)),
+		FieldUploadMS, millis(uploaded.Sub(resized)),
+	)
+	return nil
+}
+
+// getSource opens the original under the first of keys that exists, trying the
+// next only when S3 says the previous one is not found. The error of the last
+// attempt keeps its not-found-ness for isNotFound.
+func (h *Handler) getSource(ctx context.Context, bucket string, keys []string) (string, *s3.GetObjectOutput, error) {
+	var err error
+	for _, k := range keys {
+		var obj *s3.GetObjectOutput
+		obj, err = h.read.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(k)})
+		if err == nil {
+			return k, obj, nil
+		}
+		if !isNotFound(err) {
+			return k, nil, fmt.Errorf("get s3://%s/%s: %w", bucket, k, err)
+		}
+	}
+	return "", nil, fmt.Errorf("get s3://%s/%s: %w", bucket, keys[len(keys)-1], err)
+}
+
+// upToDate reports whether the thumbnail at outKey was made from the original
+// whose current ETag is etag. Failing to tell is not fatal: making the
+// thumbnail again is always safe, so it answers false and logs why.
+func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey, etag string) bool {
+	head, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(outKey)})
+	switch {
+	case isNotFound(err):
+		return false
+	case err != nil:
+		log.WarnContext(ctx, "cannot read the thumbnail's headers; making it again", FieldOutputKey, outKey, "error", err.Error())
+		return false
+	}
+	return sameETag(metadataValue(head.Metadata, MetaSourceETag), etag)
+}
+
+// optionsFor returns the thumbnail options for a key: output in the format the
+// key's extension names, so that the bytes, the Content-Type and the key agree;
+// in the input's format when the extension names none.
+func (h *Handler) optionsFor(key string) thumbnail.Options {
+	opts := h.cfg.Thumbnail
+	if f := thumbnail.FormatFromName(key); f.Encodable() {
+		opts.Format = f
+	}
+	return opts
+}
+
+// errOverLimit reports a body longer than the byte limit.
+var errOverLimit = errors.New("over the byte limit")
+
+// readBounded reads all of body but never more than limit+1 bytes; more than
+// limit is errOverLimit. sizeHint (the Content-Length) sizes the buffer once.
+func readBounded(body io.Reader, sizeHint, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if sizeHint > 0 && sizeHint <= limit {
+		buf.Grow(int(sizeHint) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(body, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return buf.Bytes(), errOverLimit
+	}
+	return buf.Bytes(), nil
+}
+
+// closeBody closes a response body. Its error cannot change the outcome of a
+// read that already succeeded or failed, so it is only logged.
+func closeBody(ctx context.Context, log *slog.Logger, body io.Closer) {
+	if err := body.Close(); err != nil {
+		log.DebugContext(ctx, "closing the source body", "error", err.Error())
+	}
+}

@@ -1,0 +1,41 @@
+package handler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// deleted removes the thumbnail of a deleted original, unless the original
+// exists again (a re-upload raced the delete), in which case its thumbnail stays.
+//
+// When the event's key may be read two ways (URL-decoded or raw), each reading
+// is handled on its own: a thumbnail whose original does not exist under its
+// own key is an orphan either way, so deleting it is never wrong.
+func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) error {
+	keys := candidateKeys(r.Key)
+	if reason := h.skipByKey(keys); reason != "" {
+		logSkip(ctx, log, reason)
+		return nil
+	}
+	for _, key := range keys {
+		klog := log.With(FieldKey, key)
+		_, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.Bucket), Key: aws.String(key)})
+		switch {
+		case err == nil:
+			logSkip(ctx, klog, SkipStillExists)
+			continue
+		case !isNotFound(err):
+			return fmt.Errorf("head s3://%s/%s: %w", r.Bucket, key, err)
+		}
+		outKey := h.out.key(key)
+		if err := h.out.delete(ctx, r.Bucket, outKey); err != nil {
+			return err
+		}
+		klog.InfoContext(ctx, "thumbnail deleted", FieldOutputKey, outKey)
+	}
+	return nil
+}

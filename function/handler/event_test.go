@@ -1,0 +1,140 @@
+package handler
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestDecodeFixtures decodes every documented event shape and compares the
+// records with testdata/golden/<fixture>; go test -update rewrites them.
+func TestDecodeFixtures(t *testing.T) {
+	fixtures := []string{
+		"eventbridge-object-created.json",
+		"eventbridge-object-deleted.json",
+		"eventbridge-object-deleted-lifecycle.json",
+		"eventbridge-object-restore-completed.json",
+		"s3-objectcreated-put.json",
+		"s3-objectremoved-delete.json",
+		"s3-objectremoved-deletemarkercreated.json",
+		"s3-testevent.json",
+	}
+	for _, name := range fixtures {
+		t.Run(name, func(t *testing.T) {
+			records, err := Decode(readFixture(t, name))
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			got, err := json.MarshalIndent(records, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".records.json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("records of %s differ from %s:\ngot:\n%s\nwant:\n%s", name, golden, got, want)
+			}
+		})
+	}
+}
+
+// TestDecodeActions checks the action of each event name, beyond the fixtures.
+func TestDecodeActions(t *testing.T) {
+	tests := []struct {
+		eventName string
+		want      Action
+	}{
+		{"ObjectCreated:Put", ActionCreated},
+		{"ObjectCreated:Post", ActionCreated},
+		{"ObjectCreated:Copy", ActionCreated},
+		{"ObjectCreated:CompleteMultipartUpload", ActionCreated},
+		{"ObjectRemoved:Delete", ActionDeleted},
+		{"ObjectRemoved:DeleteMarkerCreated", ActionDeleted},
+		{"LifecycleExpiration:Delete", ActionDeleted},
+		{"LifecycleExpiration:DeleteMarkerCreated", ActionDeleted},
+		{"ObjectRestore:Completed", ActionIgnored},
+		{"ObjectTagging:Put", ActionIgnored},
+		{"LifecycleTransition", ActionIgnored},
+	}
+	for _, tt := range tests {
+		t.Run(tt.eventName, func(t *testing.T) {
+			event := strings.Replace(string(readFixture(t, "s3-objectcreated-put.json")),
+				`"eventName": "ObjectCreated:Put"`, `"eventName": "`+tt.eventName+`"`, 1)
+			records, err := Decode([]byte(event))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(records) != 1 || records[0].Action != tt.want || records[0].Event != tt.eventName {
+				t.Fatalf("Decode = %+v, want one %s record named %s", records, tt.want, tt.eventName)
+			}
+			if got := records[0].HasSize; got != (tt.want == ActionCreated) {
+				t.Errorf("HasSize = %v for %s", got, tt.eventName)
+			}
+		})
+	}
+}
+
+// TestDecodeRejectsUnknownShapes checks that anything but an S3 event is an
+// ErrUnknownEvent whose one-line message says what was wrong.
+func TestDecodeRejectsUnknownShapes(t *testing.T) {
+	tests := []struct {
+		name, payload, wantInErr string
+	}{
+		{"not JSON", `hello`, "not a JSON object"},
+		{"JSON array", `[{"Records": []}]`, "not a JSON object"},
+		{"JSON string", `"Records"`, "not a JSON object"},
+		{"empty object", `{}`, "top-level fields []"},
+		{"other fields", `{"id": 1, "name": "x"}`, "top-level fields [id name]"},
+		{"SQS batch", string(readFixture(t, "sqs-receive-message.json")), `eventSource "aws:sqs"`},
+		{"no records", `{"Records": []}`, "no records"},
+		{"null records", `{"Records": null}`, "no records"},
+		{"records not a list", `{"Records": {"a": 1}}`, "S3 notification"},
+		{"EventBridge from EC2", `{"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification", "detail": {}}`, `source "aws.ec2"`},
+		{"EventBridge without detail", `{"source": "aws.s3", "detail-type": "Object Created"}`, "has no detail"},
+		{"EventBridge detail not an object", `{"source": "aws.s3", "detail-type": "Object Created", "detail": "x"}`, "detail"},
+		{"EventBridge size not a number", `{"source": "aws.s3", "detail-type": "Object Created", "detail": {"object": {"size": "big"}}}`, "detail"},
+		{"S3 key badly escaped", strings.Replace(string(readFixture(t, "s3-objectcreated-put.json")), "red+flower", "red%zzflower", 1), "S3 notification"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			records, err := Decode([]byte(tt.payload))
+			if !errors.Is(err, ErrUnknownEvent) {
+				t.Fatalf("Decode = %+v, %v; want ErrUnknownEvent", records, err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.wantInErr) || strings.Contains(msg, "\n") {
+				t.Errorf("error %q: want one line mentioning %q", msg, tt.wantInErr)
+			}
+		})
+	}
+}
+
+// TestDecodeNamesAtMostTenFields keeps the error of a huge unknown object to one short line.
+func TestDecodeNamesAtMostTenFields(t *testing.T) {
+	fields := make([]string, 30)
+	for i := range fields {
+		fields[i] = `"f` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `": 1`
+	}
+	_, err := Decode([]byte("{" + strings.Join(fields, ",") + "}"))
+	if err == nil || strings.Count(err.Error(), " f") > maxFieldsNamed || !strings.Contains(err.Error(), "...") {
+		t.Fatalf("err = %v, want at most %d field names and an ellipsis", err, maxFieldsNamed)
+	}
+}

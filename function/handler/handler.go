@@ -1,0 +1,143 @@
+// Package handler is the Lambda function's logic: it turns S3 events (from
+// EventBridge or classic S3 notifications) into thumbnails written under the
+// output prefix, and deletes a thumbnail when its original is deleted.
+//
+// Failures are sorted so that Lambda retries only what a retry can fix: an
+// event or image that can never succeed is logged at ERROR and dropped; a
+// transient S3 failure is returned, so Lambda retries the event and finally
+// hands it to the on-failure destination. Every step is idempotent, which
+// makes those retries safe.
+package handler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+)
+
+// MakeFunc makes one thumbnail; thumbnail.Make is the real one.
+type MakeFunc func(src io.Reader, opts thumbnail.Options) (*thumbnail.Result, error)
+
+// sourceReader is what the handler reads from S3: originals and thumbnails' headers.
+type sourceReader interface {
+	ObjectGetter
+	ObjectHeader
+}
+
+// Handler serves S3 events. Build it once per cold start with New.
+type Handler struct {
+	cfg  config.Config
+	read sourceReader
+	out  outputs
+	make MakeFunc
+	log  *slog.Logger
+}
+
+// New returns a Handler that reads and writes through client, makes thumbnails
+// with thumbnail.Make and logs to log. It refuses a Config that fails Validate.
+func New(cfg config.Config, client S3API, log *slog.Logger) (*Handler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("handler config: %w", err)
+	}
+	if client == nil || log == nil {
+		return nil, errors.New("handler needs an S3 client and a logger")
+	}
+	return &Handler{
+		cfg:  cfg,
+		read: client,
+		out:  outputs{prefix: cfg.OutputPrefix, s3: client},
+		make: thumbnail.Make,
+		log:  log,
+	}, nil
+}
+
+// Handle is the Lambda entry point. It processes every record of the event and
+// returns the joined errors of those worth retrying, or nil.
+//
+// An input that is not an S3 event is logged at ERROR and dropped (nil): the
+// same bytes would fail the same way on every retry, and the log line, which
+// quotes the input's start, is where an operator finds it.
+func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (err error) {
+	log := h.log
+	if log == nil {
+		log = slog.Default()
+	}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		log = log.With(FieldRequestID, lc.AwsRequestID)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			log.ErrorContext(ctx, "panic while handling event", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic while handling event: %v", p)
+		}
+	}()
+	if h.read == nil || h.make == nil || h.out.s3 == nil {
+		return errors.New("handler not built with New: no S3 client or image core")
+	}
+	records, err := Decode(payload)
+	if err != nil {
+		log.ErrorContext(ctx, "event dropped: not an S3 event", "error", err, "input", quote(payload))
+		return nil
+	}
+	var errs []error
+	for _, r := range records {
+		if err := h.process(ctx, log, r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// process handles one record and sorts its failure: nil for done, skipped or
+// permanently failed (logged), an error for a failure worth retrying.
+func (h *Handler) process(ctx context.Context, log *slog.Logger, r Record) (err error) {
+	log = log.With(FieldEvent, r.Event, FieldBucket, r.Bucket, FieldKey, candidateKeys(r.Key)[0])
+	defer func() {
+		if p := recover(); p != nil {
+			log.ErrorContext(ctx, "panic while handling record", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("s3://%s/%s: panic: %v", r.Bucket, r.Key, p)
+		}
+	}()
+	switch {
+	case r.Action == ActionIgnored:
+		logSkip(ctx, log, SkipEventType)
+		return nil
+	case r.Bucket == "" || r.Key == "":
+		err = permanent(fmt.Errorf("%s record without bucket or key", r.Event))
+	case r.Action == ActionCreated:
+		err = h.created(ctx, log, r)
+	case r.Action == ActionDeleted:
+		err = h.deleted(ctx, log, r)
+	default:
+		err = permanent(fmt.Errorf("record with unknown action %q", r.Action))
+	}
+	switch {
+	case err == nil:
+		return nil
+	case isPermanent(err):
+		log.ErrorContext(ctx, "failed permanently, not retried", FieldReason, err.Error())
+		return nil
+	}
+	log.ErrorContext(ctx, "failed, to be retried", FieldReason, err.Error())
+	return fmt.Errorf("%s s3://%s/%s: %w", r.Action, r.Bucket, r.Key, err)
+}
+
+// maxQuoted bounds how much of an unreadable input one log line repeats.
+const maxQuoted = 512
+
+// quote returns the start of an input for a log line.
+func quote(payload []byte) string {
+	if len(payload) > maxQuoted {
+		return string(payload[:maxQuoted]) + "..."
+	}
+	return string(payload)
+}

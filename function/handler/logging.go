@@ -1,0 +1,45 @@
+package handler
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Log field names. Every record's lines carry FieldBucket and FieldKey.
+const (
+	FieldRequestID   = "request_id"   // Lambda request id of the invocation
+	FieldEvent       = "event"        // event name as S3 gave it
+	FieldBucket      = "bucket"       // bucket of the object
+	FieldKey         = "key"          // object key, decoded
+	FieldSkip        = "skip"         // why a record needed no work (Skip* constants)
+	FieldReason      = "reason"       // why a record failed
+	FieldSourceBytes = "source_bytes" // size of the original
+	FieldMaxBytes    = "max_bytes"    // the byte limit an original was over
+	FieldSourceDims  = "source_dims"  // "WxH" of the original
+	FieldSourceETag  = "source_etag"  // current ETag of the original
+	FieldOutputKey   = "output_key"   // key of the thumbnail
+	FieldOutputBytes = "output_bytes" // size of the thumbnail
+	FieldOutputDims  = "output_dims"  // "WxH" of the thumbnail
+	FieldDownloadMS  = "download_ms"  // GetObject until the last byte is read
+	FieldResizeMS    = "resize_ms"    // decode, resize and encode
+	FieldUploadMS    = "upload_ms"    // PutObject
+)
+
+// NewLogger returns a JSON logger writing to w at the named level
+// ("debug", "info", "warn" or "error").
+//
+// aws-lambda-go's lambdacontext.NewLogger takes its level and format from the
+// Lambda console's settings; this function's level comes from its own
+// configuration and its lines are always JSON, so it uses slog directly.
+func NewLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// millis renders a duration as fractional milliseconds, which small thumbnails need.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
