@@ -1,6 +1,7 @@
 package thumbnail
 
 import (
+	"fmt"
 	"path"
 	"strings"
 )
@@ -54,4 +55,13 @@ func FormatFromName(name string) Format {
 		return WebP
 	}
 	return ""
+}
+
+// ParseFormat turns a format name ("jpeg", "jpg", "png", "gif", "webp", any
+// case) into a Format.
+func ParseFormat(s string) (Format, error) {
+	if f := FormatFromName("." + s); f != "" && !strings.ContainsAny(s, "./") {
+		return f, nil
+	}
+	return "", fmt.Errorf("format %q: want jpeg, png, gif or webp", s)
 }
