@@ -43,7 +43,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 	}
 	defer closeBody(ctx, log, obj.Body)
 	if key != keys[0] {
-		log = log.With(FieldKey, key)
+		log = log.With(FieldFoundAs, key)
 	}
 	etag := unquoteETag(aws.ToString(obj.ETag))
 	if obj.ContentLength != nil {
@@ -54,7 +54,11 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 	}
 
 	outKey := h.out.key(key)
-	if h.upToDate(ctx, log, r.Bucket, outKey, etag) {
+	if err := h.out.check(r.Bucket, outKey); err != nil {
+		return err
+	}
+	opts := h.optionsFor(key)
+	if h.upToDate(ctx, log, r.Bucket, outKey, etag, specOf(opts)) {
 		logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag)
 		return nil
 	}
@@ -72,7 +76,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 	}
 	downloaded := time.Now()
 
-	res, err := h.make(bytes.NewReader(data), h.optionsFor(key))
+	res, err := h.make(bytes.NewReader(data), opts)
 	if err != nil {
 		return fmt.Errorf("thumbnail of s3://%s/%s: %w", r.Bucket, key, err)
 	}
@@ -85,7 +89,9 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 		ContentLength: aws.Int64(int64(len(res.Data))),
 		ContentType:   aws.String(res.ContentType()),
 		CacheControl:  aws.String(h.cfg.CacheControl),
-		Metadata:      sourceMetadata(key, etag, len(data), aws.ToString(obj.VersionId)),
+		Metadata: provenance{
+			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: specOf(opts),
+		}.metadata(),
 	})
 	if err != nil {
 		return err
@@ -125,9 +131,9 @@ func (h *Handler) getSource(ctx context.Context, bucket string, keys []string) (
 }
 
 // upToDate reports whether the thumbnail at outKey was made from the original
-// whose current ETag is etag. Failing to tell is not fatal: making the
-// thumbnail again is always safe, so it answers false and logs why.
-func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey, etag string) bool {
+// whose current ETag is etag, with the settings spec. Failing to tell is not
+// fatal: making the thumbnail again is always safe, so it answers false and logs why.
+func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey, etag, spec string) bool {
 	head, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(outKey)})
 	switch {
 	case isNotFound(err):
@@ -136,7 +142,7 @@ func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey
 		log.WarnContext(ctx, "cannot read the thumbnail's headers; making it again", FieldOutputKey, outKey, "error", err.Error())
 		return false
 	}
-	return sameETag(metadataValue(head.Metadata, MetaSourceETag), etag)
+	return sameETag(metadataValue(head.Metadata, MetaSourceETag), etag) && metadataValue(head.Metadata, MetaSpec) == spec
 }
 
 // optionsFor returns the thumbnail options for a key: output in the format the

@@ -133,7 +133,7 @@ func TestCreated(t *testing.T) {
 				t.Errorf("formats asked = %q, want [%q]", maker.formats, tt.wantFormat)
 			}
 			assertThumbnail(t, fake, tt.stored, tt.wantOut)
-			assertWrittenLine(t, logs, tt.wantOut)
+			assertWrittenLine(t, logs, tt.wantOut, tt.wantGets == 2)
 		})
 	}
 }
@@ -164,6 +164,7 @@ func assertThumbnail(t *testing.T, fake *fakeS3, source, out string) {
 		MetaSourceETag: strings.Trim(orig.etag, `"`),
 		MetaSourceSize: fmt.Sprint(len(orig.body)),
 		MetaSourceKey:  url.QueryEscape(source),
+		MetaSpec:       "128x128 fill q85",
 	}
 	for k, want := range wantMeta {
 		if got := thumb.metadata[k]; got != want {
@@ -181,12 +182,16 @@ func assertThumbnail(t *testing.T, fake *fakeS3, source, out string) {
 	}
 }
 
-// assertWrittenLine checks the INFO line that reports a thumbnail.
-func assertWrittenLine(t *testing.T, logs *logLines, out string) {
+// assertWrittenLine checks the INFO line that reports a thumbnail; rawKey
+// says whether the original was found under the event's raw key.
+func assertWrittenLine(t *testing.T, logs *logLines, out string, rawKey bool) {
 	t.Helper()
 	for _, e := range logs.withLevel(t, "INFO") {
 		if e["msg"] != "thumbnail written" {
 			continue
+		}
+		if foundAs, ok := e[FieldFoundAs]; ok != rawKey || (rawKey && out != "resized/"+foundAs.(string)) {
+			t.Errorf("log line %v: %s = %v, want it set (%v) to the raw key", e, FieldFoundAs, foundAs, rawKey)
 		}
 		if e[FieldOutputKey] != out || e[FieldBucket] != testBucket || e[FieldOutputDims] != "128x128" || e[FieldSourceDims] != "640x480" {
 			t.Errorf("log line %v: wrong output key, bucket or dims", e)
@@ -233,16 +238,48 @@ func TestCreatedIsIdempotent(t *testing.T) {
 		t.Fatalf("thumbnail = %q, want the new picture's", got)
 	}
 
-	// A thumbnail whose metadata quotes the ETag, under a capitalised name, is still up to date.
+	// A thumbnail whose metadata quotes the ETag, under capitalised names, is still up to date.
 	thumb := fake.get(testBucket, "resized/photos/cat.png")
-	thumb.metadata = map[string]string{"Source-Etag": etagOf([]byte("a new picture"))}
+	thumb.metadata = map[string]string{"Source-Etag": etagOf([]byte("a new picture")), "Thumbnail-Spec": "128x128 fill q85"}
 	if err := handle(t, h, event); err != nil {
 		t.Fatal(err)
 	}
 	if puts := fake.count("PutObject"); puts != 2 {
 		t.Fatalf("quoted ETag not recognised: %d puts, want 2", puts)
 	}
+
+	// New settings make every thumbnail out of date.
+	h.cfg.Thumbnail.Width, h.cfg.Thumbnail.Height = 64, 64
+	if err := handle(t, h, event); err != nil {
+		t.Fatal(err)
+	}
+	if puts := fake.count("PutObject"); puts != 3 {
+		t.Fatalf("after a size change: %d puts, want 3", puts)
+	}
+	if got := fake.get(testBucket, "resized/photos/cat.png").metadata[MetaSpec]; got != "64x64 fill q85" {
+		t.Fatalf("metadata %s = %q after a size change", MetaSpec, got)
+	}
 	assertOnlyOutputsWritten(t, fake)
+}
+
+// TestCreatedRefusesKeyTooLongForPrefix checks that an original whose key
+// leaves no room for the prefix fails permanently before it is downloaded.
+func TestCreatedRefusesKeyTooLongForPrefix(t *testing.T) {
+	key := "photos/" + strings.Repeat("é", 505) + ".jpg" // 1021 bytes: fits S3, not with "resized/"
+	fake := newFakeS3()
+	fake.add(testBucket, key, []byte(sourceBody))
+	maker := &fakeMaker{}
+	h, logs := newTestHandler(t, fake, maker)
+	if err := handle(t, h, makeEvent(t, ebCreated, key, int64(len(sourceBody)))); err != nil {
+		t.Fatalf("Handle = %v, want nil: a retry cannot shorten the key", err)
+	}
+	errs := logs.withLevel(t, "ERROR")
+	if len(errs) != 1 || !strings.Contains(errs[0][FieldReason].(string), "key of 1029 bytes, S3 allows 1024") {
+		t.Errorf("ERROR lines = %v, want one giving the key's length", errs)
+	}
+	if maker.calls() != 0 || fake.count("PutObject") != 0 || fake.count("HeadObject") != 0 {
+		t.Errorf("work done for an unwritable thumbnail: %q", fake.calls)
+	}
 }
 
 // TestCreatedWhenThumbnailHeadFails checks that failing to read the old

@@ -21,8 +21,11 @@ func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) error
 		logSkip(ctx, log, reason)
 		return nil
 	}
-	for _, key := range keys {
-		klog := log.With(FieldKey, key)
+	for i, key := range keys {
+		klog := log
+		if i > 0 {
+			klog = log.With(FieldFoundAs, key)
+		}
 		_, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.Bucket), Key: aws.String(key)})
 		switch {
 		case err == nil:

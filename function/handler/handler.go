@@ -107,6 +107,8 @@ func (h *Handler) process(ctx context.Context, log *slog.Logger, r Record) (err 
 			err = fmt.Errorf("s3://%s/%s: panic: %v", r.Bucket, r.Key, p)
 		}
 	}()
+	log.DebugContext(ctx, "record received", "action", r.Action, "size", r.Size, "has_size", r.HasSize,
+		"etag", r.ETag, "version_id", r.VersionID, "sequencer", r.Sequencer, FieldReason, r.Reason)
 	switch {
 	case r.Action == ActionIgnored:
 		logSkip(ctx, log, SkipEventType)

@@ -160,7 +160,7 @@ func handle(t *testing.T, h *Handler, event []byte) error {
 }
 
 // readFixture returns testdata/name.
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -171,7 +171,7 @@ func readFixture(t *testing.T, name string) []byte {
 
 // makeEvent returns the fixture with its (first) record's bucket set to
 // testBucket, key set to key as given, and size set (or removed for noSize).
-func makeEvent(t *testing.T, fixture, key string, size int64) []byte {
+func makeEvent(t testing.TB, fixture, key string, size int64) []byte {
 	t.Helper()
 	var e map[string]any
 	if err := json.Unmarshal(readFixture(t, fixture), &e); err != nil {

@@ -13,6 +13,7 @@ const (
 	FieldEvent       = "event"        // event name as S3 gave it
 	FieldBucket      = "bucket"       // bucket of the object
 	FieldKey         = "key"          // object key, decoded
+	FieldFoundAs     = "found_as"     // the raw key, when the object was found under it and not the decoded one
 	FieldSkip        = "skip"         // why a record needed no work (Skip* constants)
 	FieldReason      = "reason"       // why a record failed
 	FieldSourceBytes = "source_bytes" // size of the original

@@ -1,9 +1,12 @@
 package handler
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 // User metadata written on every thumbnail (x-amz-meta-*), naming its source.
@@ -18,19 +21,38 @@ const (
 	MetaSourceKey = "source-key"
 	// MetaSourceVersionID is the original's version id, on versioned buckets only.
 	MetaSourceVersionID = "source-version-id"
+	// MetaSpec names the settings the thumbnail was made with ("128x128 fill q85"),
+	// so that changing them makes existing thumbnails out of date.
+	MetaSpec = "thumbnail-spec"
 )
 
-// sourceMetadata is the metadata of a thumbnail made from the given original.
-func sourceMetadata(key, etag string, size int, versionID string) map[string]string {
+// provenance is what a thumbnail records about its original and its making.
+type provenance struct {
+	key       string // the original's key
+	etag      string // unquoted
+	size      int
+	versionID string // "" when the bucket is not versioned
+	spec      string // see specOf
+}
+
+// metadata renders p as the thumbnail's user metadata.
+func (p provenance) metadata() map[string]string {
 	m := map[string]string{
-		MetaSourceETag: etag,
-		MetaSourceSize: strconv.Itoa(size),
-		MetaSourceKey:  url.QueryEscape(key),
+		MetaSourceETag: p.etag,
+		MetaSourceSize: strconv.Itoa(p.size),
+		MetaSourceKey:  url.QueryEscape(p.key),
+		MetaSpec:       p.spec,
 	}
-	if versionID != "" {
-		m[MetaSourceVersionID] = versionID
+	if p.versionID != "" {
+		m[MetaSourceVersionID] = p.versionID
 	}
 	return m
+}
+
+// specOf names the options that shape a thumbnail's pixels. The output format
+// is left out: it follows the key, which never changes.
+func specOf(o thumbnail.Options) string {
+	return fmt.Sprintf("%dx%d %s q%d", o.Width, o.Height, o.Mode, o.Quality)
 }
 
 // metadataValue looks a metadata key up whatever its case: the SDK lowercases

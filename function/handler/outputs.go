@@ -26,10 +26,18 @@ type outputs struct {
 // key returns the thumbnail key of a source key: "<prefix><source key>".
 func (o outputs) key(sourceKey string) string { return o.prefix + sourceKey }
 
-// check refuses a key outside the output prefix, or the bare prefix itself.
+// maxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.
+const maxKeyBytes = 1024
+
+// check refuses a key outside the output prefix, the bare prefix itself, and a
+// key S3 would reject as too long (an original near the limit has no room for
+// the prefix). Both refusals are permanent: a retry would be refused the same way.
 func (o outputs) check(bucket, key string) error {
 	if o.prefix == "" || !strings.HasPrefix(key, o.prefix) || len(key) == len(o.prefix) {
 		return permanent(fmt.Errorf("refusing to write s3://%s/%s: outside the output prefix %q", bucket, key, o.prefix))
+	}
+	if len(key) > maxKeyBytes {
+		return permanent(fmt.Errorf("refusing to write s3://%s/%.40s...: key of %d bytes, S3 allows %d", bucket, key, len(key), maxKeyBytes))
 	}
 	return nil
 }

@@ -42,6 +42,8 @@ func TestOutputsRefuseKeysOutsidePrefix(t *testing.T) {
 		{"case differs", "resized/", "Resized/cat.jpg", false},
 		{"empty key", "resized/", "", false},
 		{"empty prefix allows nothing", "", "cat.jpg", false},
+		{"longest key S3 takes", "resized/", "resized/" + strings.Repeat("k", maxKeyBytes-len("resized/")), true},
+		{"one byte longer", "resized/", "resized/" + strings.Repeat("k", maxKeyBytes-len("resized/")+1), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +61,7 @@ func TestOutputsRefuseKeysOutsidePrefix(t *testing.T) {
 					t.Errorf("%s %q allowed, want it refused", op, tt.key)
 				case !tt.allowed && !isPermanent(err):
 					t.Errorf("%s %q: %v is not permanent", op, tt.key, err)
-				case !tt.allowed && !strings.Contains(err.Error(), "outside the output prefix"):
+				case !tt.allowed && !strings.Contains(err.Error(), "refusing to write s3://"+testBucket+"/"):
 					t.Errorf("%s %q: error %q does not say why", op, tt.key, err)
 				}
 			}

@@ -50,6 +50,9 @@ func TestNewS3ClientHonoursEndpointOverride(t *testing.T) {
 	if !client.Options().UsePathStyle {
 		t.Error("UsePathStyle = false, want true")
 	}
+	if !client.Options().DisableLogOutputChecksumValidationSkipped {
+		t.Error("the SDK would print plain-text checksum notes among the JSON logs")
+	}
 	if got := client.Options().Region; got != "eu-west-1" {
 		t.Errorf("region = %q, want eu-west-1 from AWS_REGION", got)
 	}
