@@ -108,7 +108,7 @@ func (h *Handler) process(ctx context.Context, log *slog.Logger, r Record) (err 
 		}
 	}()
 	log.DebugContext(ctx, "record received", "action", r.Action, "size", r.Size, "has_size", r.HasSize,
-		"etag", r.ETag, "version_id", r.VersionID, "sequencer", r.Sequencer, FieldReason, r.Reason)
+		"etag", r.ETag, "version_id", r.VersionID, "sequencer", r.Sequencer, "event_reason", r.Reason)
 	switch {
 	case r.Action == ActionIgnored:
 		logSkip(ctx, log, SkipEventType)
