@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 )
 
 // readSource reads the whole source into memory, at most Limits.MaxBytes. It
@@ -19,6 +20,10 @@ func readSource(j *job) error {
 			return tooLarge("input is %d bytes, limit %d", l.Len(), limit)
 		}
 		buf.Grow(l.Len() + bytes.MinRead)
+	} else if size, ok := fileSize(j.src); ok {
+		// A file's size only sizes the buffer: growing by doubling would
+		// briefly hold up to three times a large source.
+		buf.Grow(int(min(size, limit+1)) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(j.src, limit+1))
 	if err != nil {
@@ -29,4 +34,18 @@ func readSource(j *job) error {
 	}
 	j.data = buf.Bytes()
 	return nil
+}
+
+// fileSize is the size of a regular file being read (an *os.File), if src is one.
+// It is a hint: a failing Stat only means the buffer grows as it reads.
+func fileSize(src io.Reader) (int64, bool) {
+	f, ok := src.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	return fi.Size(), true
 }
