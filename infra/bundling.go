@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// functionModuleDir is the function module's directory, relative to the repository root.
+const functionModuleDir = "function"
+
+// goBuildArgs compile a static Lambda binary named bootstrap: no RPC shim (the provided.al2023
+// runtime speaks the Runtime API), no local paths, no symbol tables.
+var goBuildArgs = []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w"}
+
+// goBuildEnv targets the function's runtime: Linux on Graviton, without cgo.
+var goBuildEnv = []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"}
+
+// assetExcludes keep files that never reach the binary out of the asset's source hash, so
+// editing a test or the CLI does not ship a new function.
+var assetExcludes = []string{"*_test.go", "testdata", "cmd", "*.md"}
+
+// placeholderImage satisfies BundlingOptions.Image, which the CDK requires even when local
+// bundling succeeds; it is never pulled because goBuild always handles the asset.
+const placeholderImage = "local-go-build-only"
+
+// goBuild bundles the function with the local Go toolchain, so synth needs no Docker.
+// It implements awscdk.ILocalBundling; jsii needs a pointer to it.
+type goBuild struct {
+	// dir is the function module to build.
+	dir string
+	// log receives the compiler's output. Default: os.Stderr.
+	log io.Writer
+}
+
+var _ awscdk.ILocalBundling = (*goBuild)(nil)
+
+// TryBundle compiles the module into outputDir/bootstrap. On failure it prints the compiler
+// output and the reason and returns false. The CDK then falls back to Docker, which fails in
+// turn (no image is meant to run), so the message says where the real error is. Panicking
+// instead would leave jsii's JavaScript side waiting for the callback's answer.
+func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	if err := b.build(*outputDir); err != nil {
+		fmt.Fprintf(b.logger(), "bundling the function %s: %v (the Docker fallback that follows "+
+			"is not used by this project: fix the build error above)\n", b.dir, err)
+		return jsii.Bool(false)
+	}
+	return jsii.Bool(true)
+}
+
+// build runs go build for the Lambda target, writing bootstrap into outputDir.
+func (b *goBuild) build(outputDir string) error {
+	args := append(append([]string{}, goBuildArgs...), "-o", filepath.Join(outputDir, "bootstrap"), ".")
+	cmd := exec.Command("go", args...)
+	cmd.Dir = b.dir
+	cmd.Env = append(os.Environ(), goBuildEnv...)
+	cmd.Stdout = b.logger()
+	cmd.Stderr = b.logger()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build: %w", err)
+	}
+	return nil
+}
+
+func (b *goBuild) logger() io.Writer {
+	if b.log == nil {
+		return os.Stderr
+	}
+	return b.log
+}
+
+// functionCode is the Lambda code asset for the Go module in dir, built by goBuild. Its hash
+// follows the module's source, so an unchanged function is neither rebuilt nor redeployed.
+func functionCode(dir string) awslambda.AssetCode {
+	return awslambda.Code_FromAsset(jsii.String(dir), &awss3assets.AssetOptions{
+		AssetHashType: awscdk.AssetHashType_SOURCE,
+		Exclude:       jsii.Strings(assetExcludes...),
+		Bundling: &awscdk.BundlingOptions{
+			Image: awscdk.DockerImage_FromRegistry(jsii.String(placeholderImage)),
+			Local: &goBuild{dir: dir},
+		},
+	})
+}
+
+// FindFunctionDir returns the function module of the repository holding the working
+// directory: the CDK CLI runs the app from the repository root, go test from infra/.
+func FindFunctionDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("finding the function module: %w", err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		candidate := filepath.Join(dir, functionModuleDir)
+		if _, err := os.Stat(filepath.Join(candidate, "go.mod")); err == nil {
+			return candidate, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("finding the function module: %w", err)
+		}
+		if filepath.Dir(dir) == dir {
+			return "", fmt.Errorf("finding the function module: no %s/go.mod in %s or any parent", functionModuleDir, wd)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/serverless-thumbnails/thumbnails/function/config"
+)
+
+// customContext changes every setting that reaches the template.
+var customContext = map[string]any{
+	ContextOutputPrefix:        "thumbs/",
+	ContextSize:                "256x128",
+	ContextMode:                "fit",
+	ContextMemorySize:          "2048",
+	ContextTimeoutSeconds:      "60",
+	ContextReservedConcurrency: "5",
+}
+
+func TestContextReachesTheFunctionAndTheRule(t *testing.T) {
+	s := synth(t, customContext)
+	bucketID, _ := s.only(t, "AWS::S3::Bucket", bucketPrefix)
+	_, fn := s.only(t, "AWS::Lambda::Function", functionPrefix)
+	_, rule := s.only(t, "AWS::Events::Rule", rulePrefix)
+	_, role := s.only(t, "AWS::IAM::Role", rolePrefix)
+
+	want := config.Default()
+	want.OutputPrefix = "thumbs/"
+	want.Thumbnail.Width, want.Thumbnail.Height = 256, 128
+	want.Thumbnail.Mode = "fit"
+	wantEnv := map[string]any{}
+	for k, v := range want.Env() {
+		wantEnv[k] = v
+	}
+	writeThumbnails := allowStatements(map[string]any{"Properties": role})[1]
+
+	tests := []struct {
+		name      string
+		want, got any
+	}{
+		{"environment", wantEnv, fn["Environment"].(map[string]any)["Variables"]},
+		{"memory", 2048.0, fn["MemorySize"]},
+		{"timeout", 60.0, fn["Timeout"]},
+		{"reserved concurrency", 5.0, fn["ReservedConcurrentExecutions"]},
+		{"rule key filter", []any{map[string]any{"anything-but": map[string]any{"prefix": "thumbs/"}}},
+			rule["EventPattern"].(map[string]any)["detail"].(map[string]any)["object"].(map[string]any)["key"]},
+		{"PutObject resource", objectsArn(bucketID, "thumbs/"), writeThumbnails["Resource"]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, tt.got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestExistingBucketIsUsedNotCreated(t *testing.T) {
+	s := synth(t, map[string]any{ContextBucketName: "my-images"})
+	check(t, func() { s.template.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(0)) })
+	check(t, func() { s.template.ResourceCountIs(jsii.String("AWS::S3::BucketPolicy"), jsii.Number(0)) })
+
+	_, rule := s.only(t, "AWS::Events::Rule", rulePrefix)
+	bucketName := rule["EventPattern"].(map[string]any)["detail"].(map[string]any)["bucket"]
+	if diff := cmp.Diff(map[string]any{"name": []any{"my-images"}}, bucketName); diff != "" {
+		t.Errorf("rule bucket filter (-want +got):\n%s", diff)
+	}
+
+	_, role := s.only(t, "AWS::IAM::Role", rolePrefix)
+	arn := func(suffix string) any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", ref("AWS::Partition"), ":s3:::my-images/" + suffix}}}
+	}
+	stmts := allowStatements(map[string]any{"Properties": role})
+	if diff := cmp.Diff(arn("*"), stmts[0]["Resource"]); diff != "" {
+		t.Errorf("GetObject resource (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(arn("resized/*"), stmts[1]["Resource"]); diff != "" {
+		t.Errorf("PutObject resource (-want +got):\n%s", diff)
+	}
+	if got := s.json["Outputs"].(map[string]any)["BucketName"].(map[string]any)["Value"]; got != "my-images" {
+		t.Errorf("BucketName output = %v, want my-images", got)
+	}
+}
+
+func TestRemovalPolicyDestroyEmptiesAndDeletesTheBucket(t *testing.T) {
+	s := synth(t, map[string]any{ContextRemovalPolicy: RemovalDestroy})
+	check(t, func() {
+		s.template.HasResource(jsii.String("AWS::S3::Bucket"), map[string]any{"DeletionPolicy": "Delete"})
+	})
+	check(t, func() {
+		s.template.HasResource(jsii.String("AWS::Logs::LogGroup"), map[string]any{"DeletionPolicy": "Delete"})
+	})
+	check(t, func() { s.template.ResourceCountIs(jsii.String("Custom::S3AutoDeleteObjects"), jsii.Number(1)) })
+}
