@@ -112,6 +112,8 @@ func TestHostileHeaders(t *testing.T) {
 			"webp header declares 16777216x16 = 268435456 pixels, limit 64000000"},
 		{"webp lossless 16384x16384", riffWebP(vp8lHeaderChunk(16384, 16384)), ErrTooLarge,
 			"webp header declares 16384x16384 = 268435456 pixels, limit 64000000"},
+		{"webp small canvas hiding a huge lossless frame", riffWebP(vp8xChunk(0, 16, 16), vp8lHeaderChunk(16000, 16000)), ErrCorrupt,
+			"webp data: webp: invalid format"},
 		{"png header without data", pngWithHeader(100, 100), ErrCorrupt,
 			"png data: png: invalid format: chunk out of order"},
 		{"gif header without frames", gifWithHeader(100, 100), ErrCorrupt,

@@ -25,7 +25,7 @@ func (r *Result) ContentType() string { return r.Format.ContentType() }
 // Make reads at most opts.Limits.MaxBytes from src and returns its thumbnail.
 // Zero fields of opts take their defaults (see DefaultOptions).
 // A returned *Error is permanent; any other error came from reading src or
-// from options that fail Options.Validate.
+// from options that fail Options.Validate. Make is safe for concurrent use.
 func Make(src io.Reader, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	if err := opts.Validate(); err != nil {

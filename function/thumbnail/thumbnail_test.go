@@ -380,3 +380,33 @@ func TestReadsPlainReaders(t *testing.T) {
 	}
 	decodeResult(t, r)
 }
+
+// TestConcurrentMake checks Make can run on many goroutines at once (as the
+// function does under load) and each gets the same thumbnail.
+func TestConcurrentMake(t *testing.T) {
+	data := readTestdata(t, "video-001.jpeg")
+	want := mustMake(t, data, Options{})
+	const n = 8
+	results := make(chan []byte, n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			r, err := Make(bytes.NewReader(data), Options{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			results <- r.Data
+		}()
+	}
+	for range n {
+		select {
+		case err := <-errs:
+			t.Fatal(err)
+		case got := <-results:
+			if !bytes.Equal(got, want.Data) {
+				t.Error("a concurrent run made different bytes")
+			}
+		}
+	}
+}
