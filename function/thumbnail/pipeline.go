@@ -35,7 +35,7 @@ var pipeline = []step{
 	{"read", readSource},
 	{"sniff", sniff},
 	{"limits", checkLimits},
-	{"orientation", readOrientation},
+	{"exif", readOrientation},
 	{"decode", decode},
 	{"resize", resizeToBox},
 	{"orient", applyOrientation},
@@ -53,6 +53,7 @@ func (j *job) run(steps []step) error {
 	return nil
 }
 
+// runStep runs one step, turning its panic into an error.
 func (j *job) runStep(s step) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -70,6 +71,7 @@ func (j *job) formatName() string {
 	return string(j.format)
 }
 
+// result describes the finished thumbnail.
 func (j *job) result() *Result {
 	b := j.thumb.Bounds()
 	return &Result{
