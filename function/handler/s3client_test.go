@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// TestNewS3ClientHonoursEndpointOverride checks, with the SDK's own
-// configuration chain, that AWS_ENDPOINT_URL_S3 sends requests to the local
+// TestNewS3ClientHonoursEndpointOverride checks, with the environment Lambda
+// provides, that AWS_ENDPOINT_URL_S3 sends requests to the local
 // endpoint and that path-style addressing puts the bucket in the path.
 func TestNewS3ClientHonoursEndpointOverride(t *testing.T) {
 	type request struct{ method, host, path, authorization string }
@@ -82,12 +82,36 @@ func TestNewS3ClientHonoursEndpointOverride(t *testing.T) {
 // client keeps S3's default addressing, as a deployed function needs.
 func TestNewS3ClientVirtualHostedByDefault(t *testing.T) {
 	t.Setenv("AWS_REGION", "eu-west-1")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLOCALCLOUD")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "local-cloud-secret")
 	client, err := NewS3Client(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if client.Options().UsePathStyle {
 		t.Error("UsePathStyle = true, want false")
+	}
+}
+
+// TestNewS3ClientNeedsLambdaEnvironment checks that a missing region or
+// credential fails the cold start with a message naming the variable.
+func TestNewS3ClientNeedsLambdaEnvironment(t *testing.T) {
+	full := map[string]string{
+		"AWS_REGION":            "eu-west-1",
+		"AWS_ACCESS_KEY_ID":     "AKIDLOCALCLOUD",
+		"AWS_SECRET_ACCESS_KEY": "local-cloud-secret",
+	}
+	for _, missing := range []string{"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
+		t.Run(missing, func(t *testing.T) {
+			_, err := newS3ClientFromEnv(func(k string) string {
+				if k == missing {
+					return ""
+				}
+				return full[k]
+			}, false)
+			if err == nil || !strings.Contains(err.Error(), missing) {
+				t.Fatalf("err = %v, want it to name %s", err, missing)
+			}
+		})
 	}
 }
