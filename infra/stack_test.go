@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"sort"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
@@ -334,4 +337,30 @@ func stringList(v any) []string {
 		return out
 	}
 	return nil
+}
+
+func TestNilPropsMeanDefaults(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := NewThumbnailsStack(app, StackID, nil)
+	var got map[string]any
+	check(t, func() {
+		data, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
+		if err == nil {
+			err = json.Unmarshal(data, &got)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	ids := func(template map[string]any) []string {
+		var out []string
+		for id := range template["Resources"].(map[string]any) {
+			out = append(out, id)
+		}
+		sort.Strings(out)
+		return out
+	}
+	if diff := cmp.Diff(ids(defaults(t).json), ids(got)); diff != "" {
+		t.Errorf("resources of NewThumbnailsStack(nil props) differ from the default app's (-want +got):\n%s", diff)
+	}
 }

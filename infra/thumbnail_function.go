@@ -114,6 +114,7 @@ func NewThumbnailFunction(scope constructs.Construct, id string, props *Thumbnai
 	})
 
 	fp := p.FunctionProps
+	// Closed to additions: tracing and the SQS destination would each grant themselves more.
 	fp.Role = tf.Role.WithoutPolicyUpdates(nil)
 	fp.LogGroup = tf.LogGroup
 	fp.OnFailure = awslambdadestinations.NewSqsDestination(tf.FailureQueue)
