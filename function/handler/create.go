@@ -19,27 +19,24 @@ import (
 // created makes the thumbnail of a new object: skip what needs no work, read
 // the original (bounded), resize it, write "<prefix><key>". The original is
 // only ever read.
-func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error {
+func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outcome, error) {
 	keys := candidateKeys(r.Key)
 	if reason := h.skipByKey(keys); reason != "" {
-		logSkip(ctx, log, reason)
-		return nil
+		return logSkip(ctx, log, reason), nil
 	}
 	if r.HasSize {
 		if reason := h.skipBySize(r.Size); reason != "" {
-			logSkip(ctx, log, reason, FieldSourceBytes, r.Size, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
-			return nil
+			return logSkip(ctx, log, reason, FieldSourceBytes, r.Size, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes), nil
 		}
 	}
 
 	started := time.Now()
 	key, obj, err := h.getSource(ctx, r.Bucket, keys)
 	if isNotFound(err) {
-		logSkip(ctx, log, SkipGone)
-		return nil
+		return logSkip(ctx, log, SkipGone), nil
 	}
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	defer closeBody(ctx, log, obj.Body)
 	if key != keys[0] {
@@ -48,37 +45,33 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 	etag := unquoteETag(aws.ToString(obj.ETag))
 	if obj.ContentLength != nil {
 		if reason := h.skipBySize(*obj.ContentLength); reason != "" {
-			logSkip(ctx, log, reason, FieldSourceBytes, *obj.ContentLength, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
-			return nil
+			return logSkip(ctx, log, reason, FieldSourceBytes, *obj.ContentLength, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes), nil
 		}
 	}
 
 	outKey := h.out.key(key)
 	if err := h.out.check(r.Bucket, outKey); err != nil {
-		return err
+		return outcome{}, err
 	}
 	opts := h.optionsFor(key)
 	if h.upToDate(ctx, log, r.Bucket, outKey, etag, specOf(opts)) {
-		logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag)
-		return nil
+		return logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag), nil
 	}
 
 	data, err := readBounded(obj.Body, aws.ToInt64(obj.ContentLength), h.cfg.Thumbnail.Limits.MaxBytes)
 	switch {
 	case errors.Is(err, errOverLimit):
-		logSkip(ctx, log, SkipTooLarge, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes)
-		return nil
+		return logSkip(ctx, log, SkipTooLarge, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes), nil
 	case err != nil:
-		return fmt.Errorf("read s3://%s/%s: %w", r.Bucket, key, err)
+		return outcome{}, fmt.Errorf("read s3://%s/%s: %w", r.Bucket, key, err)
 	case len(data) == 0:
-		logSkip(ctx, log, SkipEmpty)
-		return nil
+		return logSkip(ctx, log, SkipEmpty), nil
 	}
 	downloaded := time.Now()
 
 	res, err := h.make(bytes.NewReader(data), opts)
 	if err != nil {
-		return fmt.Errorf("thumbnail of s3://%s/%s: %w", r.Bucket, key, err)
+		return outcome{}, fmt.Errorf("thumbnail of s3://%s/%s: %w", r.Bucket, key, err)
 	}
 	resized := time.Now()
 
@@ -94,7 +87,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 		}.metadata(),
 	})
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	uploaded := time.Now()
 
@@ -109,7 +102,11 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) error
 		FieldResizeMS, millis(resized.Sub(downloaded)),
 		FieldUploadMS, millis(uploaded.Sub(resized)),
 	)
-	return nil
+	return outcome{
+		kind:         outcomeMade,
+		sourceBytes:  int64(len(data)),
+		sourcePixels: int64(res.SourceWidth) * int64(res.SourceHeight),
+	}, nil
 }
 
 // getSource opens the original under the first of keys that exists, trying the

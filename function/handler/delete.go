@@ -14,13 +14,14 @@ import (
 //
 // When the event's key may be read two ways (URL-decoded or raw), each reading
 // is handled on its own: a thumbnail whose original does not exist under its
-// own key is an orphan either way, so deleting it is never wrong.
-func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) error {
+// own key is an orphan either way, so deleting it is never wrong. The outcome
+// counts the thumbnails deleted, or is a skip when every reading still exists.
+func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) (outcome, error) {
 	keys := candidateKeys(r.Key)
 	if reason := h.skipByKey(keys); reason != "" {
-		logSkip(ctx, log, reason)
-		return nil
+		return logSkip(ctx, log, reason), nil
 	}
+	result := outcome{kind: outcomeDeleted}
 	for i, key := range keys {
 		klog := log
 		if i > 0 {
@@ -32,13 +33,17 @@ func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) error
 			logSkip(ctx, klog, SkipStillExists)
 			continue
 		case !isNotFound(err):
-			return fmt.Errorf("head s3://%s/%s: %w", r.Bucket, key, err)
+			return outcome{}, fmt.Errorf("head s3://%s/%s: %w", r.Bucket, key, err)
 		}
 		outKey := h.out.key(key)
 		if err := h.out.delete(ctx, r.Bucket, outKey); err != nil {
-			return err
+			return outcome{}, err
 		}
 		klog.InfoContext(ctx, "thumbnail deleted", FieldOutputKey, outKey)
+		result.deleted++
 	}
-	return nil
+	if result.deleted == 0 {
+		return outcome{kind: outcomeSkipped, reason: SkipStillExists}, nil
+	}
+	return result, nil
 }

@@ -2,6 +2,7 @@ package handler
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -11,13 +12,22 @@ import (
 )
 
 // permanentError marks a failure that retrying the same event cannot fix.
-type permanentError struct{ err error }
+type permanentError struct {
+	reason string // a Reject* constant, the failure's metrics reason
+	err    error
+}
 
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
-// permanent marks err as not worth a retry.
-func permanent(err error) error { return &permanentError{err: err} }
+// permanent marks err as not worth a retry, for the reason a Reject* constant names.
+func permanent(reason string, err error) error { return &permanentError{reason: reason, err: err} }
+
+// panicError is a panic recovered while a record was handled. It is worth a
+// retry: the panic may come from a transient state of a dependency.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
 
 // isPermanent reports whether retrying cannot help: the image core rejected the
 // bytes (corrupt, too large, unsupported), or the handler refused the record.

@@ -11,29 +11,38 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
+// TestClassification checks how each kind of failure is sorted: not found or
+// not, permanent or worth a retry, and the reason its metrics carry.
 func TestClassification(t *testing.T) {
 	tests := []struct {
 		name                string
 		err                 error
 		notFound, permanent bool
+		reason              string // rejectReason when permanent, transientReason otherwise
 	}{
-		{"nil", nil, false, false},
-		{"NoSuchKey", opError("GetObject", errNoSuchKey()), true, false},
-		{"NotFound", opError("HeadObject", errNotFound()), true, false},
-		{"NoSuchKey wrapped again", fmt.Errorf("get s3://b/k: %w", opError("GetObject", errNoSuchKey())), true, false},
-		{"SlowDown", opError("PutObject", errSlowDown()), false, false},
-		{"503", opError("GetObject", errUnavailable()), false, false},
-		{"AccessDenied", opError("GetObject", errAccessDenied()), false, false},
-		{"network", opError("GetObject", errors.New("dial tcp 127.0.0.1:1: connect: connection refused")), false, false},
-		{"deadline", fmt.Errorf("get: %w", context.DeadlineExceeded), false, false},
-		{"corrupt image", fmt.Errorf("thumbnail of s3://b/k: %w", &thumbnail.Error{Kind: thumbnail.ErrCorrupt, Reason: "x"}), false, true},
-		{"image too large", &thumbnail.Error{Kind: thumbnail.ErrTooLarge, Reason: "x"}, false, true},
-		{"unsupported image", &thumbnail.Error{Kind: thumbnail.ErrUnsupported, Reason: "x"}, false, true},
-		{"refused by the handler", fmt.Errorf("x: %w", permanent(errors.New("outside the output prefix"))), false, true},
+		{"NoSuchKey", opError("GetObject", errNoSuchKey()), true, false, "NoSuchKey"},
+		{"NotFound", opError("HeadObject", errNotFound()), true, false, "NotFound"},
+		{"NoSuchKey wrapped again", fmt.Errorf("get s3://b/k: %w", opError("GetObject", errNoSuchKey())), true, false, "NoSuchKey"},
+		{"SlowDown", opError("PutObject", errSlowDown()), false, false, "SlowDown"},
+		{"503", opError("GetObject", errUnavailable()), false, false, "ServiceUnavailable"},
+		{"AccessDenied", opError("GetObject", errAccessDenied()), false, false, "AccessDenied"},
+		{"error code with spaces", opError("GetObject", &smithy.GenericAPIError{Code: "Service Unavailable"}), false, false, TransientOther},
+		{"error code too long", opError("GetObject", &smithy.GenericAPIError{Code: strings.Repeat("A", maxErrorCodeLen+1)}), false, false, TransientOther},
+		{"empty error code", opError("GetObject", &smithy.GenericAPIError{}), false, false, TransientOther},
+		{"network", opError("GetObject", errors.New("dial tcp 127.0.0.1:1: connect: connection refused")), false, false, TransientOther},
+		{"deadline", fmt.Errorf("get: %w", context.DeadlineExceeded), false, false, TransientTimeout},
+		{"cancelled", opError("GetObject", fmt.Errorf("canceled: %w", context.Canceled)), false, false, TransientTimeout},
+		{"panic", fmt.Errorf("created s3://b/k: %w", &panicError{value: "boom"}), false, false, TransientPanic},
+		{"corrupt image", fmt.Errorf("thumbnail of s3://b/k: %w", &thumbnail.Error{Kind: thumbnail.ErrCorrupt, Reason: "x"}), false, true, RejectCorrupt},
+		{"image too large", &thumbnail.Error{Kind: thumbnail.ErrTooLarge, Reason: "x"}, false, true, RejectTooLarge},
+		{"unsupported image", &thumbnail.Error{Kind: thumbnail.ErrUnsupported, Reason: "x"}, false, true, RejectUnsupported},
+		{"image failure of a new kind", &thumbnail.Error{Kind: errors.New("new kind"), Reason: "x"}, false, true, RejectImage},
+		{"refused by the handler", fmt.Errorf("x: %w", permanent(RejectOutsidePrefix, errors.New("outside the output prefix"))), false, true, RejectOutsidePrefix},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,7 +52,21 @@ func TestClassification(t *testing.T) {
 			if got := isPermanent(tt.err); got != tt.permanent {
 				t.Errorf("isPermanent = %v, want %v", got, tt.permanent)
 			}
+			reason := transientReason(tt.err)
+			if tt.permanent {
+				reason = rejectReason(tt.err)
+			}
+			if reason != tt.reason {
+				t.Errorf("reason = %q, want %q", reason, tt.reason)
+			}
 		})
+	}
+}
+
+// TestClassificationOfNil checks that no error is neither not found nor permanent.
+func TestClassificationOfNil(t *testing.T) {
+	if isNotFound(nil) || isPermanent(nil) {
+		t.Errorf("isNotFound(nil) = %v, isPermanent(nil) = %v, want false", isNotFound(nil), isPermanent(nil))
 	}
 }
 
@@ -59,14 +82,16 @@ func TestClassificationOfRealSDKErrors(t *testing.T) {
 		status   int
 		body     string
 		notFound bool
+		reason   string // transientReason
 	}{
-		{"GetObject NoSuchKey", "get", 404, fmt.Sprintf(errorXML, "NoSuchKey", "The specified key does not exist."), true},
-		{"HeadObject 404 without body", "head", 404, "", true},
-		{"GetObject NoSuchBucket", "get", 404, fmt.Sprintf(errorXML, "NoSuchBucket", "The specified bucket does not exist"), true},
-		{"GetObject AccessDenied", "get", 403, fmt.Sprintf(errorXML, "AccessDenied", "Access Denied"), false},
-		{"HeadObject 403 without body", "head", 403, "", false},
-		{"GetObject SlowDown", "get", 503, fmt.Sprintf(errorXML, "SlowDown", "Please reduce your request rate."), false},
-		{"GetObject InternalError", "get", 500, fmt.Sprintf(errorXML, "InternalError", "We encountered an internal error."), false},
+		{"GetObject NoSuchKey", "get", 404, fmt.Sprintf(errorXML, "NoSuchKey", "The specified key does not exist."), true, "NoSuchKey"},
+		{"HeadObject 404 without body", "head", 404, "", true, "NotFound"},
+		{"GetObject NoSuchBucket", "get", 404, fmt.Sprintf(errorXML, "NoSuchBucket", "The specified bucket does not exist"), true, "NoSuchBucket"},
+		{"GetObject AccessDenied", "get", 403, fmt.Sprintf(errorXML, "AccessDenied", "Access Denied"), false, "AccessDenied"},
+		{"HeadObject 403 without body", "head", 403, "", false, "Forbidden"},
+		{"GetObject SlowDown", "get", 503, fmt.Sprintf(errorXML, "SlowDown", "Please reduce your request rate."), false, "SlowDown"},
+		{"GetObject InternalError", "get", 500, fmt.Sprintf(errorXML, "InternalError", "We encountered an internal error."), false, "InternalError"},
+		{"HeadObject 503 without body", "head", 503, "", false, "ServiceUnavailable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +125,9 @@ func TestClassificationOfRealSDKErrors(t *testing.T) {
 			}
 			if isPermanent(err) {
 				t.Errorf("isPermanent(%v) = true: an S3 error is never permanent", err)
+			}
+			if got := transientReason(err); got != tt.reason {
+				t.Errorf("transientReason(%v) = %q, want %q", err, got, tt.reason)
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error spans lines: %q", err)

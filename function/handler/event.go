@@ -58,8 +58,24 @@ type envelope struct {
 
 // Decode turns one Lambda input into records, dispatching on its shape:
 // {"Records": [...]} is an S3 notification, {"source": "aws.s3", "detail-type": ...}
-// an EventBridge event. Anything else yields an error wrapping ErrUnknownEvent.
+// an EventBridge event. Anything else yields an error wrapping ErrUnknownEvent,
+// and so does an event with a record to act on that names no bucket or no key:
+// S3 never sends one, so whatever sent it is not S3.
 func Decode(payload []byte) ([]Record, error) {
+	records, err := decodeShape(payload)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range records {
+		if r.Action != ActionIgnored && (r.Bucket == "" || r.Key == "") {
+			return nil, fmt.Errorf("%w: record %d (%q) names no bucket or no key", ErrUnknownEvent, i, r.Event)
+		}
+	}
+	return records, nil
+}
+
+// decodeShape reads the records of one Lambda input, whatever its shape.
+func decodeShape(payload []byte) ([]Record, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(payload, &fields); err != nil {
 		return nil, fmt.Errorf("%w: not a JSON object: %v", ErrUnknownEvent, err)

@@ -113,6 +113,9 @@ func TestDecodeRejectsUnknownShapes(t *testing.T) {
 		{"EventBridge without detail", `{"source": "aws.s3", "detail-type": "Object Created"}`, "has no detail"},
 		{"EventBridge detail not an object", `{"source": "aws.s3", "detail-type": "Object Created", "detail": "x"}`, "detail"},
 		{"EventBridge size not a number", `{"source": "aws.s3", "detail-type": "Object Created", "detail": {"object": {"size": "big"}}}`, "detail"},
+		{"EventBridge created without key", `{"source": "aws.s3", "detail-type": "Object Created", "detail": {"bucket": {"name": "b"}, "object": {"size": 1}}}`, `record 0 ("Object Created") names no bucket or no key`},
+		{"EventBridge deleted without bucket", `{"source": "aws.s3", "detail-type": "Object Deleted", "detail": {"object": {"key": "k"}}}`, "names no bucket or no key"},
+		{"S3 record without key", `{"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}, "object": {"key": "k"}}}, {"eventSource": "aws:s3", "eventName": "ObjectRemoved:Delete", "s3": {"bucket": {"name": "b"}}}]}`, `record 1 ("ObjectRemoved:Delete") names no bucket or no key`},
 		{"S3 key badly escaped", strings.Replace(string(readFixture(t, "s3-objectcreated-put.json")), "red+flower", "red%zzflower", 1), "S3 notification"},
 	}
 	for _, tt := range tests {

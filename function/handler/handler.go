@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
@@ -40,24 +41,36 @@ type Handler struct {
 	out  outputs
 	make MakeFunc
 	log  *slog.Logger
+	// metrics receives one EMF line per record outcome; nil writes none.
+	metrics *emfWriter
+	// now reads the clock that times records and stamps their metrics.
+	now func() time.Time
 }
 
 // New returns a Handler that reads and writes through client, makes thumbnails
-// with thumbnail.Make and logs to log. It refuses a Config that fails Validate.
-func New(cfg config.Config, client S3API, log *slog.Logger) (*Handler, error) {
+// with thumbnail.Make and logs to log, changed by opts. It refuses a Config
+// that fails Validate and an option that fails.
+func New(cfg config.Config, client S3API, log *slog.Logger, opts ...Option) (*Handler, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("handler config: %w", err)
 	}
 	if client == nil || log == nil {
 		return nil, errors.New("handler needs an S3 client and a logger")
 	}
-	return &Handler{
+	h := &Handler{
 		cfg:  cfg,
 		read: client,
 		out:  outputs{prefix: cfg.OutputPrefix, s3: client},
 		make: thumbnail.Make,
 		log:  log,
-	}, nil
+		now:  time.Now,
+	}
+	for _, opt := range opts {
+		if err := opt(h); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
 }
 
 // Handle is the Lambda entry point. It processes every record of the event and
@@ -80,12 +93,13 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (err erro
 			err = fmt.Errorf("panic while handling event: %v", p)
 		}
 	}()
-	if h.read == nil || h.make == nil || h.out.s3 == nil {
-		return errors.New("handler not built with New: no S3 client or image core")
+	if h.read == nil || h.make == nil || h.out.s3 == nil || h.now == nil {
+		return errors.New("handler not built with New: no S3 client, image core or clock")
 	}
 	records, err := Decode(payload)
 	if err != nil {
 		log.ErrorContext(ctx, "event dropped: not an S3 event", "error", err, "input", quote(payload))
+		h.report(ctx, log, outcome{kind: outcomeRejected, reason: RejectNotS3Event}, h.now(), 0)
 		return nil
 	}
 	var errs []error
@@ -97,40 +111,62 @@ func (h *Handler) Handle(ctx context.Context, payload json.RawMessage) (err erro
 	return errors.Join(errs...)
 }
 
-// process handles one record and sorts its failure: nil for done, skipped or
-// permanently failed (logged), an error for a failure worth retrying.
-func (h *Handler) process(ctx context.Context, log *slog.Logger, r Record) (err error) {
+// process handles one record, sorts its failure and reports its outcome: nil
+// for done, skipped or permanently failed (logged), an error for a failure
+// worth retrying.
+func (h *Handler) process(ctx context.Context, log *slog.Logger, r Record) error {
 	log = log.With(FieldEvent, r.Event, FieldBucket, r.Bucket, FieldKey, candidateKeys(r.Key)[0])
+	started := h.now()
+	result, err := h.act(ctx, log, r)
+	var retry error
+	switch {
+	case err == nil:
+	case isPermanent(err):
+		log.ErrorContext(ctx, "failed permanently, not retried", FieldReason, err.Error())
+		result = outcome{kind: outcomeRejected, reason: rejectReason(err)}
+	default:
+		log.ErrorContext(ctx, "failed, to be retried", FieldReason, err.Error())
+		result = outcome{kind: outcomeFailed, reason: transientReason(err)}
+		retry = fmt.Errorf("%s s3://%s/%s: %w", r.Action, r.Bucket, r.Key, err)
+	}
+	finished := h.now()
+	h.report(ctx, log, result, finished, finished.Sub(started))
+	return retry
+}
+
+// act does what a record asks. A panic becomes a *panicError, logged with its stack.
+func (h *Handler) act(ctx context.Context, log *slog.Logger, r Record) (result outcome, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.ErrorContext(ctx, "panic while handling record", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			err = fmt.Errorf("s3://%s/%s: panic: %v", r.Bucket, r.Key, p)
+			result, err = outcome{}, &panicError{value: p}
 		}
 	}()
 	log.DebugContext(ctx, "record received", "action", r.Action, "size", r.Size, "has_size", r.HasSize,
 		"etag", r.ETag, "version_id", r.VersionID, "sequencer", r.Sequencer, "event_reason", r.Reason)
 	switch {
 	case r.Action == ActionIgnored:
-		logSkip(ctx, log, SkipEventType)
-		return nil
+		return logSkip(ctx, log, SkipEventType), nil
 	case r.Bucket == "" || r.Key == "":
-		err = permanent(fmt.Errorf("%s record without bucket or key", r.Event))
+		return outcome{}, permanent(RejectIncompleteRecord, fmt.Errorf("%s record without bucket or key", r.Event))
 	case r.Action == ActionCreated:
-		err = h.created(ctx, log, r)
+		return h.created(ctx, log, r)
 	case r.Action == ActionDeleted:
-		err = h.deleted(ctx, log, r)
-	default:
-		err = permanent(fmt.Errorf("record with unknown action %q", r.Action))
+		return h.deleted(ctx, log, r)
 	}
-	switch {
-	case err == nil:
-		return nil
-	case isPermanent(err):
-		log.ErrorContext(ctx, "failed permanently, not retried", FieldReason, err.Error())
-		return nil
+	return outcome{}, permanent(RejectUnknownAction, fmt.Errorf("record with unknown action %q", r.Action))
+}
+
+// report writes the metrics of one outcome, stamped at, when the handler has
+// metrics. A metric that cannot be written is logged, never failed on: a retry
+// would redo the record's work for a count.
+func (h *Handler) report(ctx context.Context, log *slog.Logger, o outcome, at time.Time, elapsed time.Duration) {
+	if h.metrics == nil {
+		return
 	}
-	log.ErrorContext(ctx, "failed, to be retried", FieldReason, err.Error())
-	return fmt.Errorf("%s s3://%s/%s: %w", r.Action, r.Bucket, r.Key, err)
+	if err := h.metrics.write(at, o, elapsed); err != nil {
+		log.WarnContext(ctx, "metrics not written", "error", err.Error())
+	}
 }
 
 // maxQuoted bounds how much of an unreadable input one log line repeats.

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,8 @@ func TestHandleDropsUnknownEvents(t *testing.T) {
 		{"SQS batch", string(readFixture(t, "sqs-receive-message.json"))},
 		{"EventBridge from another source", `{"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification", "detail": {}}`},
 		{"huge unknown object", `{"x": "` + strings.Repeat("a", 10000) + `"}`},
+		{"EventBridge record without key", string(makeEvent(t, ebCreated, "", 10))},
+		{"notification record without key", string(makeEvent(t, s3Put, "", 10))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,19 +123,31 @@ func TestHandleIgnoresOtherS3Events(t *testing.T) {
 	}
 }
 
-// TestHandleDropsRecordWithoutKey checks that a record naming no object fails permanently.
-func TestHandleDropsRecordWithoutKey(t *testing.T) {
-	fake := newFakeS3()
-	h, logs := newTestHandler(t, fake, &fakeMaker{})
-	if err := handle(t, h, makeEvent(t, ebCreated, "", 10)); err != nil {
-		t.Fatalf("Handle = %v, want nil", err)
+// TestProcessRefusesIncompleteRecords checks the handler's own guard behind
+// Decode's: a record naming no object fails permanently without touching S3.
+func TestProcessRefusesIncompleteRecords(t *testing.T) {
+	tests := []struct {
+		name   string
+		record Record
+	}{
+		{"no key", Record{Action: ActionCreated, Event: DetailTypeObjectCreated, Bucket: testBucket}},
+		{"no bucket", Record{Action: ActionDeleted, Event: DetailTypeObjectDeleted, Key: "photos/a.png"}},
 	}
-	errs := logs.withLevel(t, "ERROR")
-	if len(errs) != 1 || !strings.Contains(errs[0][FieldReason].(string), "without bucket or key") {
-		t.Errorf("ERROR lines = %v", errs)
-	}
-	if len(fake.calls) != 0 {
-		t.Errorf("S3 calls: %q", fake.calls)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFakeS3()
+			h, logs := newTestHandler(t, fake, &fakeMaker{})
+			if err := h.process(context.Background(), h.log, tt.record); err != nil {
+				t.Fatalf("process = %v, want nil: a retry cannot help", err)
+			}
+			errs := logs.withLevel(t, "ERROR")
+			if len(errs) != 1 || !strings.Contains(fmt.Sprint(errs[0][FieldReason]), "without bucket or key") {
+				t.Errorf("ERROR lines = %v, want one saying the record names no object", errs)
+			}
+			if len(fake.calls) != 0 {
+				t.Errorf("S3 calls: %q", fake.calls)
+			}
+		})
 	}
 }
 

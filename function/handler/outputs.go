@@ -34,10 +34,10 @@ const maxKeyBytes = 1024
 // the prefix). Both refusals are permanent: a retry would be refused the same way.
 func (o outputs) check(bucket, key string) error {
 	if o.prefix == "" || !strings.HasPrefix(key, o.prefix) || len(key) == len(o.prefix) {
-		return permanent(fmt.Errorf("refusing to write s3://%s/%s: outside the output prefix %q", bucket, key, o.prefix))
+		return permanent(RejectOutsidePrefix, fmt.Errorf("refusing to write s3://%s/%s: outside the output prefix %q", bucket, key, o.prefix))
 	}
 	if len(key) > maxKeyBytes {
-		return permanent(fmt.Errorf("refusing to write s3://%s/%.40s...: key of %d bytes, S3 allows %d", bucket, key, len(key), maxKeyBytes))
+		return permanent(RejectKeyTooLong, fmt.Errorf("refusing to write s3://%s/%.40s...: key of %d bytes, S3 allows %d", bucket, key, len(key), maxKeyBytes))
 	}
 	return nil
 }

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Skip reasons, logged in the FieldSkip field when a record needs no work.
+// Skip reasons, logged in the FieldSkip field when a record needs no work, and
+// the Reason dimension of MetricSkipped.
 const (
 	// SkipOutputPrefix: the key is a thumbnail (defence in depth against loops).
 	SkipOutputPrefix = "output-prefix"
@@ -51,12 +52,13 @@ func (h *Handler) skipBySize(size int64) string {
 	return ""
 }
 
-// logSkip records why a record needed no work. An object too large to read is
-// a warning: its owner gets no thumbnail and may want to know.
-func logSkip(ctx context.Context, log *slog.Logger, reason string, args ...any) {
+// logSkip logs why a record needed no work and returns that outcome. An object
+// too large to read is a warning: its owner gets no thumbnail and may want to know.
+func logSkip(ctx context.Context, log *slog.Logger, reason string, args ...any) outcome {
 	level := slog.LevelInfo
 	if reason == SkipTooLarge {
 		level = slog.LevelWarn
 	}
 	log.Log(ctx, level, "skipped", append([]any{FieldSkip, reason}, args...)...)
+	return outcome{kind: outcomeSkipped, reason: reason}
 }
