@@ -1,0 +1,44 @@
+package s3server
+
+import "time"
+
+// Change is one object written or deleted through the S3 API, with what S3 puts in the
+// event it sends to EventBridge.
+type Change struct {
+	// Created is true for a write, false for a delete.
+	Created bool
+	// Reason is the S3 API call: PutObject, PostObject, CopyObject,
+	// CompleteMultipartUpload or DeleteObject.
+	Reason string
+	Bucket string
+	// Key is the object key as stored (not URL-encoded).
+	Key string
+	// Size and ETag (hex MD5, unquoted) of the object written; zero for deletes.
+	Size int64
+	ETag string
+	// VersionID is the object's version, empty in an unversioned bucket.
+	VersionID string
+	// DeletionType is "Permanently Deleted" or "Delete Marker Created" for deletes.
+	DeletionType string
+	// RequestID is the S3 request ID of the call.
+	RequestID string
+	// SourceIP is the caller's address.
+	SourceIP string
+	// Time is when the call completed.
+	Time time.Time
+}
+
+// Reasons S3 gives in events, by API call.
+const (
+	ReasonPut            = "PutObject"
+	ReasonPost           = "PostObject"
+	ReasonCopy           = "CopyObject"
+	ReasonCompleteUpload = "CompleteMultipartUpload"
+	ReasonDelete         = "DeleteObject"
+)
+
+// Deletion types of "Object Deleted" events.
+const (
+	DeletionPermanent     = "Permanently Deleted"
+	DeletionMarkerCreated = "Delete Marker Created"
+)
