@@ -165,6 +165,21 @@ func (s *synthesized) only(t *testing.T, typ, prefix string) (string, map[string
 	return ids[0], props
 }
 
+// statementsBySid returns the Allow statements of a role's inline policies (its Properties)
+// by Sid, failing the test on a statement without one or a Sid used twice.
+func statementsBySid(t *testing.T, roleProps map[string]any) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, stmt := range allowStatements(map[string]any{"Properties": roleProps}) {
+		sid, _ := stmt["Sid"].(string)
+		if _, dup := out[sid]; sid == "" || dup {
+			t.Fatalf("statement Sid %q is empty or used twice", sid)
+		}
+		out[sid] = stmt
+	}
+	return out
+}
+
 // ref and getAtt write CloudFormation references as they appear in plain templates.
 func ref(id string) map[string]any { return map[string]any{"Ref": id} }
 

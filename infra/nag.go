@@ -52,8 +52,9 @@ func suppressFunctionFindings(tf *ThumbnailFunction, bucket awss3.IBucket, outpu
 			"known only when the event arrives.",
 		nagResource(role, bucket.ArnForObjects(jsii.String("*"))))
 	suppress(role, nagWildcard,
-		"The function writes thumbnails only under the output prefix; the wildcard is the object "+
-			"key below it, known only when the event arrives.",
+		"The function writes and deletes thumbnails only under the output prefix; the wildcard "+
+			"is the object key below it, known only when the event arrives. Originals outside the "+
+			"prefix can never be deleted.",
 		nagResource(role, bucket.ArnForObjects(jsii.String(outputPrefix+"*"))))
 	suppress(role, nagWildcard,
 		"xray:PutTraceSegments and xray:PutTelemetryRecords have no resource types: \"*\" is the "+

@@ -22,10 +22,25 @@ type functionGrants struct {
 func (g functionGrants) policy() awsiam.PolicyDocument {
 	return awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
 		Statements: &[]awsiam.PolicyStatement{
-			// HeadObject is authorised by s3:GetObject too; no listing is needed.
+			// HeadObject is authorised by s3:GetObject too.
 			statement("ReadImages", []string{"s3:GetObject"},
 				g.bucket.ArnForObjects(jsii.String("*"))),
+			// The function never lists the bucket, but S3 answers a GetObject or HeadObject
+			// of a missing key with 403 Access Denied, not 404 Not Found, unless the caller
+			// holds s3:ListBucket on the bucket: otherwise the answer would reveal what the
+			// caller may not list. The handler needs that 404 to tell "the original is gone"
+			// (skip it, delete its orphaned thumbnail) from a failure worth retrying. S3
+			// documents the 404 for a plain grant only; an s3:prefix condition has nothing
+			// to match in a GET or HEAD, which carries no prefix parameter, so scoping the
+			// grant that way would risk the 403 again. Listing is a bucket action: the
+			// resource is the bucket, not its objects.
+			statement("TellMissingObjectsApart", []string{"s3:ListBucket"},
+				g.bucket.BucketArn()),
 			statement("WriteThumbnails", []string{"s3:PutObject"},
+				g.bucket.ArnForObjects(jsii.String(g.outputPrefix+"*"))),
+			// The thumbnail of a deleted original goes with it. Only thumbnails may be
+			// deleted: never an original, whatever event arrives.
+			statement("DeleteThumbnails", []string{"s3:DeleteObject"},
 				g.bucket.ArnForObjects(jsii.String(g.outputPrefix+"*"))),
 			// The log group exists already, so no logs:CreateLogGroup.
 			statement("WriteLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
@@ -55,7 +70,7 @@ func statement(sid string, actions []string, resource *string) awsiam.PolicyStat
 // on-failure destination) then cannot widen it, so g.policy() stays the whole of it.
 func newFunctionRole(scope constructs.Construct, id string, g functionGrants) awsiam.Role {
 	return awsiam.NewRole(scope, jsii.String(id), &awsiam.RoleProps{
-		Description: jsii.String("Runs the thumbnail function: reads images, writes thumbnails, logs, traces, reports failures."),
+		Description: jsii.String("Runs the thumbnail function: reads images, writes and deletes thumbnails, logs, traces, reports failures."),
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
 			"Thumbnails": g.policy(),

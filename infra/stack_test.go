@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -18,7 +20,7 @@ const (
 	bucketPrefix       = "Bucket"
 	functionPrefix     = "ThumbnailerFunction"
 	invokeConfigPrefix = "ThumbnailerFunctionEventInvokeConfig"
-	rulePrefix         = "ThumbnailerObjectCreatedRule"
+	rulePrefix         = "ThumbnailerObjectEventsRule"
 	failureQueuePrefix = "ThumbnailerFailureQueue"
 	deadLetterPrefix   = "ThumbnailerDeadLetterQueue"
 	rolePrefix         = "ThumbnailerRole"
@@ -79,13 +81,13 @@ func TestBucketPolicyRefusesPlainHTTP(t *testing.T) {
 	})
 }
 
-func TestRuleMatchesNewObjectsOutsideOutputPrefix(t *testing.T) {
+func TestRuleMatchesCreatedAndDeletedObjectsOutsideOutputPrefix(t *testing.T) {
 	s := defaults(t)
 	bucketID, _ := s.only(t, "AWS::S3::Bucket", bucketPrefix)
 	_, props := s.only(t, "AWS::Events::Rule", rulePrefix)
 	want := map[string]any{
 		"source":      []any{"aws.s3"},
-		"detail-type": []any{"Object Created"},
+		"detail-type": []any{"Object Created", "Object Deleted"},
 		"detail": map[string]any{
 			"bucket": map[string]any{"name": []any{ref(bucketID)}},
 			"object": map[string]any{"key": []any{map[string]any{"anything-but": map[string]any{"prefix": "resized/"}}}},
@@ -210,7 +212,9 @@ func TestRoleAllowsExactlyWhatTheFunctionDoes(t *testing.T) {
 			"Version": "2012-10-17",
 			"Statement": []any{
 				allow("ReadImages", "s3:GetObject", objectsArn(bucketID, "")),
+				allow("TellMissingObjectsApart", "s3:ListBucket", getAtt(bucketID, "Arn")),
 				allow("WriteThumbnails", "s3:PutObject", objectsArn(bucketID, "resized/")),
+				allow("DeleteThumbnails", "s3:DeleteObject", objectsArn(bucketID, "resized/")),
 				allow("WriteLogs", []any{"logs:CreateLogStream", "logs:PutLogEvents"}, getAtt(logID, "Arn")),
 				allow("WriteTraces", []any{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}, "*"),
 				allow("ReportFailures", "sqs:SendMessage", getAtt(queueID, "Arn")),
@@ -296,6 +300,79 @@ func TestOutputsNameWhatUsersOperate(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)
 	}
+}
+
+// TestOnlyThumbnailsMayBeDeleted guards the originals: whatever the configuration, no identity
+// policy allows deleting an object outside the output prefix.
+func TestOnlyThumbnailsMayBeDeleted(t *testing.T) {
+	variants := []struct {
+		name   string
+		ctx    map[string]any
+		prefix string
+	}{
+		{"defaults", nil, "resized/"},
+		{"custom", customContext, "thumbs/"},
+		{"existing bucket", map[string]any{ContextBucketName: "my-images"}, "resized/"},
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			s := synth(t, v.ctx)
+			deletes := 0
+			for _, typ := range []string{"AWS::IAM::Role", "AWS::IAM::Policy"} {
+				for id, res := range s.resources(typ) {
+					for _, stmt := range allowStatements(res) {
+						if !slices.ContainsFunc(stringList(stmt["Action"]), mayDeleteObjects) {
+							continue
+						}
+						deletes++
+						for _, resource := range resourceList(stmt["Resource"]) {
+							if !strings.HasSuffix(arnTail(resource), "/"+v.prefix+"*") {
+								t.Errorf("%s %s allows deleting %v, want objects under %s only", typ, id, resource, v.prefix)
+							}
+						}
+					}
+				}
+			}
+			if deletes == 0 {
+				t.Errorf("no statement allows deleting thumbnails")
+			}
+		})
+	}
+}
+
+// resourceList reads an IAM Resource field that is one value or a list of them.
+func resourceList(v any) []any {
+	if list, ok := v.([]any); ok {
+		return list
+	}
+	return []any{v}
+}
+
+// arnTail is the literal end of an ARN: the ARN itself when it is a string, the last part of
+// an Fn::Join when that part is a string, and "" otherwise.
+func arnTail(arn any) string {
+	switch arn := arn.(type) {
+	case string:
+		return arn
+	case map[string]any:
+		join, _ := arn["Fn::Join"].([]any)
+		if len(join) != 2 {
+			return ""
+		}
+		parts, _ := join[1].([]any)
+		if len(parts) == 0 {
+			return ""
+		}
+		last, _ := parts[len(parts)-1].(string)
+		return last
+	}
+	return ""
+}
+
+// mayDeleteObjects reports whether an IAM action covers s3:DeleteObject.
+func mayDeleteObjects(action string) bool {
+	a := strings.ToLower(action)
+	return a == "*" || a == "s3:*" || strings.HasPrefix(a, "s3:delete")
 }
 
 // allowStatements returns the Allow statements of every policy document in an IAM resource.

@@ -70,8 +70,9 @@ type ThumbnailFunctionProps struct {
 }
 
 // ThumbnailFunction is the thumbnail Lambda function together with what makes it run and what
-// it is allowed to do: the EventBridge rule for new objects outside the output prefix, its log
-// group, its own role, and two queues that keep events which could not be processed.
+// it is allowed to do: the EventBridge rule for objects created or deleted outside the output
+// prefix, its log group, its own role, and two queues that keep events which could not be
+// processed.
 type ThumbnailFunction struct {
 	constructs.Construct
 	// Function makes the thumbnails.
@@ -80,7 +81,7 @@ type ThumbnailFunction struct {
 	Role awsiam.Role
 	// LogGroup receives the function's logs.
 	LogGroup awslogs.LogGroup
-	// Rule sends "Object Created" events of the bucket to the function.
+	// Rule sends the bucket's "Object Created" and "Object Deleted" events to the function.
 	Rule awsevents.Rule
 	// FailureQueue receives invocations the function failed on after its retries.
 	FailureQueue awssqs.Queue
@@ -121,9 +122,9 @@ func NewThumbnailFunction(scope constructs.Construct, id string, props *Thumbnai
 	fp.Environment = environment(*p.Config)
 	tf.Function = awslambda.NewFunction(self, jsii.String("Function"), &fp)
 
-	tf.Rule = awsevents.NewRule(self, jsii.String("ObjectCreatedRule"), &awsevents.RuleProps{
-		Description:  jsii.String("New objects outside " + p.Config.OutputPrefix + " go to the thumbnail function."),
-		EventPattern: objectCreatedPattern(p.Bucket, p.Config.OutputPrefix),
+	tf.Rule = awsevents.NewRule(self, jsii.String("ObjectEventsRule"), &awsevents.RuleProps{
+		Description:  jsii.String("Objects created or deleted outside " + p.Config.OutputPrefix + " go to the thumbnail function."),
+		EventPattern: objectEventsPattern(p.Bucket, p.Config.OutputPrefix),
 		Targets: &[]awsevents.IRuleTarget{
 			awseventstargets.NewLambdaFunction(tf.Function, &awseventstargets.LambdaFunctionProps{
 				DeadLetterQueue: tf.DeadLetterQueue,
@@ -137,12 +138,22 @@ func NewThumbnailFunction(scope constructs.Construct, id string, props *Thumbnai
 	return tf
 }
 
-// objectCreatedPattern matches new objects in bucket whose key does not start with prefix:
-// the function's own output must not trigger it again.
-func objectCreatedPattern(bucket awss3.IBucket, prefix string) *awsevents.EventPattern {
+// Detail types of the S3 events the function handles: a new original gets a thumbnail, a
+// deleted one loses it.
+const (
+	detailTypeObjectCreated = "Object Created"
+	detailTypeObjectDeleted = "Object Deleted"
+)
+
+// objectEventsPattern matches objects created in or deleted from bucket whose key does not
+// start with prefix: the function's own output, written or deleted, must not trigger it again.
+// One rule takes both detail types rather than one rule each: the event reaches the same
+// target with the same retries and dead-letter queue either way, and one pattern is all the
+// local cloud has to apply.
+func objectEventsPattern(bucket awss3.IBucket, prefix string) *awsevents.EventPattern {
 	return &awsevents.EventPattern{
 		Source:     jsii.Strings("aws.s3"),
-		DetailType: jsii.Strings("Object Created"),
+		DetailType: jsii.Strings(detailTypeObjectCreated, detailTypeObjectDeleted),
 		Detail: &map[string]any{
 			"bucket": map[string]any{"name": &[]*string{bucket.BucketName()}},
 			"object": map[string]any{"key": awsevents.Match_AnythingButPrefix(jsii.String(prefix))},
@@ -224,7 +235,7 @@ func (p ThumbnailFunctionProps) withDefaults() ThumbnailFunctionProps {
 	}
 	if o.Description == nil {
 		t := p.Config.Thumbnail
-		o.Description = jsii.String(fmt.Sprintf("Writes %s %s thumbnails of new images under %s.",
+		o.Description = jsii.String(fmt.Sprintf("Writes %s %s thumbnails of new images under %s, deletes those of deleted ones.",
 			config.FormatSize(t.Width, t.Height), t.Mode, p.Config.OutputPrefix))
 	}
 	return p

@@ -34,7 +34,7 @@ func TestContextReachesTheFunctionAndTheRule(t *testing.T) {
 	for k, v := range want.Env() {
 		wantEnv[k] = v
 	}
-	writeThumbnails := allowStatements(map[string]any{"Properties": role})[1]
+	statements := statementsBySid(t, role)
 
 	tests := []struct {
 		name      string
@@ -46,7 +46,8 @@ func TestContextReachesTheFunctionAndTheRule(t *testing.T) {
 		{"reserved concurrency", 5.0, fn["ReservedConcurrentExecutions"]},
 		{"rule key filter", []any{map[string]any{"anything-but": map[string]any{"prefix": "thumbs/"}}},
 			rule["EventPattern"].(map[string]any)["detail"].(map[string]any)["object"].(map[string]any)["key"]},
-		{"PutObject resource", objectsArn(bucketID, "thumbs/"), writeThumbnails["Resource"]},
+		{"PutObject resource", objectsArn(bucketID, "thumbs/"), statements["WriteThumbnails"]["Resource"]},
+		{"DeleteObject resource", objectsArn(bucketID, "thumbs/"), statements["DeleteThumbnails"]["Resource"]},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,12 +73,21 @@ func TestExistingBucketIsUsedNotCreated(t *testing.T) {
 	arn := func(suffix string) any {
 		return map[string]any{"Fn::Join": []any{"", []any{"arn:", ref("AWS::Partition"), ":s3:::my-images/" + suffix}}}
 	}
-	stmts := allowStatements(map[string]any{"Properties": role})
-	if diff := cmp.Diff(arn("*"), stmts[0]["Resource"]); diff != "" {
-		t.Errorf("GetObject resource (-want +got):\n%s", diff)
+	bucketArn := map[string]any{"Fn::Join": []any{"", []any{"arn:", ref("AWS::Partition"), ":s3:::my-images"}}}
+	statements := statementsBySid(t, role)
+	resources := []struct {
+		sid  string
+		want any
+	}{
+		{"ReadImages", arn("*")},
+		{"TellMissingObjectsApart", bucketArn},
+		{"WriteThumbnails", arn("resized/*")},
+		{"DeleteThumbnails", arn("resized/*")},
 	}
-	if diff := cmp.Diff(arn("resized/*"), stmts[1]["Resource"]); diff != "" {
-		t.Errorf("PutObject resource (-want +got):\n%s", diff)
+	for _, r := range resources {
+		if diff := cmp.Diff(r.want, statements[r.sid]["Resource"]); diff != "" {
+			t.Errorf("%s resource (-want +got):\n%s", r.sid, diff)
+		}
 	}
 	if got := s.json["Outputs"].(map[string]any)["BucketName"].(map[string]any)["Value"]; got != "my-images" {
 		t.Errorf("BucketName output = %v, want my-images", got)
