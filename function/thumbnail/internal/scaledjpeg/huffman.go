@@ -30,6 +30,9 @@ func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
+		if code+n > 1<<l {
+			return formatError("bad Huffman table: too many codes of length %d", l)
+		}
 		if n == 0 {
 			h.maxCode[l] = -1
 		} else {
@@ -46,9 +49,6 @@ func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
 			code += n
 			k += n
 			h.maxCode[l] = code - 1
-		}
-		if code > 1<<l {
-			return formatError("bad Huffman table: too many codes of length %d", l)
 		}
 		code <<= 1
 	}
