@@ -1,0 +1,46 @@
+package scaledjpeg
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"testing"
+
+	"github.com/gen2brain/jpegn"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
+)
+
+// BenchmarkDecode compares the 1/8 DC-only decode with jpegn's 1/8 decode
+// and image/jpeg's full decode, on every JPEG benchmark source.
+func BenchmarkDecode(b *testing.B) {
+	decoders := []struct {
+		name   string
+		decode func([]byte) (image.Image, error)
+	}{
+		{"dc-only-1:8", decodeDC},
+		{"jpegn-1:8", func(d []byte) (image.Image, error) {
+			return jpegn.Decode(bytes.NewReader(d), &jpegn.Options{ScaleDenom: 8})
+		}},
+		{"image-jpeg-1:1", func(d []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(d)) }},
+	}
+	for _, src := range testimage.Sources {
+		if src.PNG {
+			continue
+		}
+		data, err := src.Bytes()
+		if err != nil {
+			b.Fatalf("%s: %v", src.Name, err)
+		}
+		for _, d := range decoders {
+			b.Run(src.Name+"/"+d.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					if _, err := d.decode(data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
