@@ -1,6 +1,7 @@
 // Command bootstrap is the Lambda function. It reads its configuration and
 // builds its S3 client once per cold start, then serves S3 events with the
-// handler package. It only wires; the logic lives in handler and thumbnail.
+// handler package, logging JSON to stderr and writing metrics to stdout. It
+// only wires; the logic lives in handler and thumbnail.
 package main
 
 import (
@@ -9,6 +10,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/serverless-thumbnails/thumbnails/function/config"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
@@ -27,7 +29,10 @@ func main() {
 	if err != nil {
 		fail("cannot build the S3 client", err)
 	}
-	h, err := handler.New(cfg, client, log)
+	// lambdacontext.FunctionName is AWS_LAMBDA_FUNCTION_NAME, set by Lambda and
+	// by the runtime emulator. Metrics go to stdout, which Lambda also ships to
+	// CloudWatch Logs, where they are extracted from the log lines.
+	h, err := handler.New(cfg, client, log, handler.WithMetrics(os.Stdout, lambdacontext.FunctionName))
 	if err != nil {
 		fail("cannot build the handler", err)
 	}

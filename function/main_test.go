@@ -24,21 +24,27 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestColdStartFailsFastOnBadConfig checks that an invalid setting stops the
+// TestColdStartFailsFast checks that a bad setting or environment stops the
 // function at cold start with exit status 1 and one JSON line naming it.
-func TestColdStartFailsFastOnBadConfig(t *testing.T) {
+func TestColdStartFailsFast(t *testing.T) {
+	lambdaEnv := []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret"}
 	tests := []struct {
-		name, variable, value string
+		name        string
+		env         []string
+		wantMsg     string
+		wantInError string
 	}{
-		{"size", config.EnvSize, "big"},
-		{"output prefix", config.EnvOutputPrefix, "resized"},
-		{"log level", config.EnvLogLevel, "loud"},
-		{"path style", config.EnvS3PathStyle, "sometimes"},
+		{"size", []string{config.EnvSize + "=big"}, "invalid configuration", `"big"`},
+		{"output prefix", []string{config.EnvOutputPrefix + "=resized"}, "invalid configuration", `"resized"`},
+		{"log level", []string{config.EnvLogLevel + "=loud"}, "invalid configuration", `"loud"`},
+		{"path style", []string{config.EnvS3PathStyle + "=sometimes"}, "invalid configuration", `"sometimes"`},
+		{"no region", nil, "cannot build the S3 client", "AWS_REGION"},
+		{"no function name for metrics", lambdaEnv, "cannot build the handler", "AWS_LAMBDA_FUNCTION_NAME"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = []string{runMainEnv + "=1", tt.variable + "=" + tt.value, "HOME=" + t.TempDir()}
+			cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + t.TempDir()}, tt.env...)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()
@@ -55,8 +61,8 @@ func TestColdStartFailsFastOnBadConfig(t *testing.T) {
 			if err := json.Unmarshal([]byte(lines[0]), &line); err != nil {
 				t.Fatalf("stderr is not a JSON line: %q", lines[0])
 			}
-			if line["level"] != "ERROR" || line["msg"] != "invalid configuration" || !strings.Contains(line["error"].(string), `"`+tt.value+`"`) {
-				t.Errorf("log line %v: want an ERROR \"invalid configuration\" quoting %q", line, tt.value)
+			if msg, _ := line["error"].(string); line["level"] != "ERROR" || line["msg"] != tt.wantMsg || !strings.Contains(msg, tt.wantInError) {
+				t.Errorf("log line %v: want an ERROR %q mentioning %s", line, tt.wantMsg, tt.wantInError)
 			}
 		})
 	}

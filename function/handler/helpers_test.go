@@ -233,5 +233,26 @@ func assertOnlyOutputsWritten(t *testing.T, fake *fakeS3) {
 	}
 }
 
+// compareGolden compares got with testdata/golden/name; go test -update rewrites the file.
+func compareGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s:\ngot:\n%s\nwant:\n%s", golden, got, want)
+	}
+}
+
 // discardLogger drops every line, for tests that do not read logs.
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
