@@ -94,6 +94,24 @@ destroy: $(CDK) ## Delete the stack; the bucket and logs stay unless deployed wi
 test-e2e: ## End-to-end tests on the local cloud.
 	go test -count=1 ./test/...
 
+# bench compares bin/thumbnail with libvips' vipsthumbnail as whole processes and writes
+# BENCHMARKS.md. It installs vipsthumbnail (libvips-tools) and jpegtran (libjpeg-turbo-progs,
+# which writes the progressive source) when missing. BENCH_ROUNDS interleaved rounds per input.
+BENCH_DIR    := $(BIN_DIR)/bench
+BENCH_ROUNDS ?= 7
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+bench: build ## Speed and memory against libvips, per stage and whole process; writes BENCHMARKS.md.
+	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null; then \
+		echo "==> installing libvips-tools and libjpeg-turbo-progs"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs >/dev/null; \
+	fi
+	@mkdir -p $(BENCH_DIR)
+	go run ./function/thumbnail/internal/cmd/benchinputs -out $(BENCH_DIR)/inputs
+	go test -run '^$$' -bench . -benchmem -benchtime 5x ./function/thumbnail/ ./function/thumbnail/internal/... | tee $(BENCH_DIR)/go-bench.txt
+	go run ./test/cmd/benchcompare -inputs $(BENCH_DIR)/inputs -ours $(BIN_DIR)/thumbnail -rounds $(BENCH_ROUNDS) \
+		-gobench $(BENCH_DIR)/go-bench.txt -bootstrap $(BIN_DIR)/lambda/bootstrap -cdk-json cdk.json -out BENCHMARKS.md
+
 lint: ## gofmt and go vet over every module.
 	@test -z "$$(gofmt -l function infra test)" || { gofmt -l function infra test; echo "gofmt needed"; exit 1; }
 	go vet $(MODULES)

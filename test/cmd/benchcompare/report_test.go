@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/report.golden.md")
+
+// fixedReport is a report with made-up figures: one row meeting every
+// target, one missing its speed target.
+func fixedReport(t *testing.T) report {
+	t.Helper()
+	bench, err := parseGoBench(strings.NewReader(sampleGoBench))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return report{
+		machine:     machine{cpu: "Test CPU", cores: 2, kernel: "linux 6.1 amd64", goVersion: "go1.26.8", vips: "libvips 8.14.1", date: "2026-01-02"},
+		rounds:      7,
+		memoryMB:    1024,
+		goBench:     bench,
+		goBenchText: sampleGoBench,
+		bootstrap:   9_500_000,
+		rows: []row{
+			{
+				target: targets[0], sourceSize: 4_000_000,
+				vips: summary{cpu: 80 * time.Millisecond, maxRSS: 37 << 20},
+				ours: summary{cpu: 44 * time.Millisecond, maxRSS: 10 << 20},
+				psnr: 31, ssim: 0.978, pixPSNR: 37.8, pixSSIM: 0.992,
+			},
+			{
+				target: targets[3], sourceSize: 22_500_000,
+				vips: summary{cpu: 250 * time.Millisecond, maxRSS: 43 << 20},
+				ours: summary{cpu: 330 * time.Millisecond, maxRSS: 27 << 20},
+				psnr: 37.9, ssim: 0.992, pixPSNR: 37.9, pixSSIM: 0.992,
+			},
+		},
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	rep := fixedReport(t)
+	got := rep.markdown()
+	path := filepath.Join("testdata", "report.golden.md")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("report differs from %s (run go test -update if the change is intended):\n%s", path, got)
+	}
+}
+
+func TestAllOK(t *testing.T) {
+	rep := fixedReport(t)
+	if rep.allOK() {
+		t.Error("allOK with a row over its CPU ratio")
+	}
+	rep.rows = rep.rows[:1]
+	if !rep.allOK() {
+		t.Error("not allOK with every row in its targets")
+	}
+	rep.bootstrap = 11_000_000
+	if rep.allOK() {
+		t.Error("allOK with bootstrap over its size")
+	}
+}
+
+func TestMemorySize(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, json string
+		want       int
+		wantErr    bool
+	}{
+		{"number", `{"context": {"memorySize": 1024}}`, 1024, false},
+		{"missing", `{"context": {}}`, 0, true},
+		{"not JSON", `memorySize=1024`, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.name+".json")
+			if err := os.WriteFile(path, []byte(tt.json), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := memorySize(path)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("memorySize = %d, %v; want %d, error %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

@@ -1,0 +1,44 @@
+package main
+
+// target is one row of the comparison: a benchmark source and the limits
+// our whole process must keep on it.
+type target struct {
+	name     string  // source file name without extension (see function/thumbnail/internal/testimage)
+	label    string  // what the row shows
+	maxRatio float64 // our CPU time over vipsthumbnail's
+	maxMiB   float64 // our peak resident memory
+}
+
+// targets are the product's speed and memory targets.
+var targets = []target{
+	{"jpeg-12mp", "12 MP JPEG, baseline 4:2:0", 1.0, 32},
+	{"jpeg-24mp", "24 MP JPEG", 1.0, 32},
+	{"jpeg-12mp-progressive", "12 MP progressive JPEG", 1.0, 40},
+	{"png-12mp", "12 MP PNG (RGB, 8-bit)", 1.2, 32},
+}
+
+// Quality floor: a thumbnail passes when either figure reaches its floor,
+// measured against the exact area average of the full-resolution decode.
+const (
+	minPSNR = 35.0 // dB
+	minSSIM = 0.97
+)
+
+// Other limits of the product checked here.
+const (
+	maxBootstrapMB = 10 // size of the Lambda binary, in MB (10^6 bytes)
+	thumbSide      = 128
+)
+
+// Lambda prices used for the cost line: arm64, first pricing tier, as listed
+// for us-east-1. S3 request prices are shown beside them because each
+// thumbnail costs one GET and one PUT.
+const (
+	pricePerGBSecond  = 0.0000133334 // USD, arm64
+	pricePerMRequests = 0.20         // USD per million invocations
+	s3GetPerThousand  = 0.0004       // USD, S3 Standard GET
+	s3PutPerThousand  = 0.005        // USD, S3 Standard PUT
+	// fullVCPUMB is the memory size at which Lambda gives a function one
+	// whole vCPU; below it, CPU share is proportional to memory.
+	fullVCPUMB = 1769
+)
