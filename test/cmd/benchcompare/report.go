@@ -161,6 +161,8 @@ func (rep report) markdown() string {
 	}
 	rep.costLines(&b)
 
+	fmt.Fprintf(&b, "\n%s", notes)
+
 	if rep.goBenchText != "" {
 		fmt.Fprintf(&b, "\n## In process: Go benchmarks\n\n")
 		fmt.Fprintf(&b, "Each stage alone and the whole pipeline (`Make`), bytes in memory to thumbnail bytes; ")

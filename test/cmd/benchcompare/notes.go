@@ -1,0 +1,34 @@
+package main
+
+// notes explains how the figures come about and what bounds them. It names
+// no figure, so it holds whatever the tables show.
+const notes = `## How, and what limits it
+
+- **JPEG, shrink-on-load.** The decode step asks for the smallest image that
+  still scales down to the thumbnail. A JPEG is then decoded at the smallest of
+  1/2, 1/4 or 1/8 scale that keeps both sides at least twice that size. At 1/8
+  our own decoder (function/thumbnail/internal/scaledjpeg) reads only the DC
+  coefficient of each 8x8 block: the mean of the block, an exact box filter.
+  In a baseline file every AC coefficient must still be Huffman-decoded to be
+  skipped (one table lookup each), and that entropy decoding is nearly all of
+  the remaining time. A progressive file stores AC coefficients in scans of
+  their own, which are skipped without decoding, so it is the cheapest input
+  of all, where libvips decodes every coefficient. 1/2 and 1/4 scales use
+  github.com/gen2brain/jpegn; CMYK, RGB and 12-bit files go to image/jpeg at
+  full size. image/jpeg is the reference in differential and fuzz tests.
+- **PNG, streamed.** The format has no reduced decode, so rows are inflated,
+  unfiltered and box-averaged one at a time by the largest whole factor that
+  keeps twice the thumbnail's size (function/thumbnail/internal/pngstream):
+  memory is the source bytes plus a few rows, never the 48 MB a 12 MP RGBA
+  image takes. Inflating takes most of the CPU time and is the limit: the
+  pure-Go inflater (github.com/klauspost/compress, faster than
+  compress/zlib) is slower than the C zlib libvips uses. The next steps would
+  be a whole-buffer inflater in the style of libdeflate, or decoding straight
+  from the source stream rather than from the bytes read first.
+- **Memory.** Our peak is mostly the source file itself: the pipeline reads the
+  whole object (at most the byte limit) before decoding, because the header
+  checks and the EXIF orientation need it. Everything decoded is small.
+- **Quality.** The delivered thumbnail of a JPEG is itself a JPEG at quality 85,
+  whose compression, not the resize, accounts for most of its distance from the
+  ideal; the resampling columns show the resize alone.
+`
