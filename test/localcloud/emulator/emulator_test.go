@@ -5,43 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/test/localcloud/toolchain"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/internal/testbin"
 )
 
-// Binaries built once for the package's tests: the emulator and the stand-in function.
-var rieBin, standinBin string
-
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "emulator-test")
-	if err != nil {
+	code := m.Run()
+	if err := testbin.Cleanup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
 	}
-	defer os.RemoveAll(dir)
-	root, err := toolchain.RepoRoot(".")
-	if err == nil {
-		rieBin, standinBin = filepath.Join(dir, "aws-lambda-rie"), filepath.Join(dir, "bootstrap")
-		ctx := context.Background()
-		err = toolchain.BuildRIE(ctx, root, rieBin)
-		if err == nil {
-			err = toolchain.Build(ctx, filepath.Join(root, toolchain.TestModuleDir), "./testdata/standin", standinBin, "lambda.norpc")
-		}
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "building the emulator and the stand-in function:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(code)
 }
 
 // logLines collects function log lines.
@@ -61,6 +38,7 @@ func (l *logLines) all() []string {
 func newInstance(t *testing.T, timeout time.Duration) (*Instance, *logLines) {
 	t.Helper()
 	logs := &logLines{}
+	rieBin, standinBin := testbin.Standin(t)
 	inst := New(Config{RIE: rieBin, Bootstrap: standinBin, FunctionName: "standin", MemoryMB: 256, Timeout: timeout,
 		Env: map[string]string{"STANDIN_ENV": "from-config", "AWS_LAMBDA_FUNCTION_NAME": "not-allowed"}, Logs: logs.add, Label: "t"})
 	t.Cleanup(func() {
