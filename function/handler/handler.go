@@ -7,6 +7,10 @@
 // transient S3 failure is returned, so Lambda retries the event and finally
 // hands it to the on-failure destination. Every step is idempotent, which
 // makes those retries safe.
+//
+// Every record ends in one outcome (made, deleted, skipped, rejected or failed,
+// with its reason), which WithMetrics counts in CloudWatch embedded-metric-format
+// lines: see MetricsNamespace and the Metric* names.
 package handler
 
 import (
