@@ -66,7 +66,7 @@ func (b *bitReader) fill() {
 	}
 }
 
-// bits returns the next k bits (k <= 16) without consuming them.
+// peek returns the next k bits (k <= 16) without consuming them.
 func (b *bitReader) peek(k uint) uint32 {
 	if b.n < k {
 		b.fill()

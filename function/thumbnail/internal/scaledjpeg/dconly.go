@@ -1,6 +1,9 @@
 package scaledjpeg
 
-import "image"
+import (
+	"image"
+	"sync"
+)
 
 // decodeDC decodes a JPEG at 1/8 scale from the DC coefficients alone: each
 // 8x8 block becomes its mean, which is exactly the box average of the block.
@@ -24,7 +27,8 @@ func probe(data []byte) error {
 // run walks the markers of data, decoding every scan, or stopping at the
 // first one when headerOnly is set.
 func run(data []byte, headerOnly bool) (image.Image, error) {
-	d := &decoder{data: data}
+	d := newDecoder(data)
+	defer d.release()
 	if len(data) < 2 || data[0] != 0xFF || data[1] != markerSOI {
 		return nil, formatError("missing SOI marker")
 	}
@@ -94,4 +98,32 @@ func (d *decoder) processSegment(m byte, p []byte) error {
 		d.processApp(p, m)
 	}
 	return nil
+}
+
+// decoders keeps decoders, with their Huffman tables and DC planes, for the
+// next call: a warm function decodes one image after another.
+var decoders sync.Pool
+
+// newDecoder returns a decoder for data, reusing a pooled one's memory.
+func newDecoder(data []byte) *decoder {
+	d, ok := decoders.Get().(*decoder)
+	if !ok {
+		return &decoder{data: data}
+	}
+	var planes [3][]int32
+	for i := range d.comp {
+		planes[i] = d.comp[i].coef[:0]
+	}
+	*d = decoder{data: data}
+	for i := range d.comp {
+		d.comp[i].coef = planes[i]
+	}
+	return d
+}
+
+// release returns d to the pool without the source bytes, which must not
+// outlive the call.
+func (d *decoder) release() {
+	d.data, d.br = nil, bitReader{}
+	decoders.Put(d)
 }

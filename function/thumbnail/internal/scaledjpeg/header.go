@@ -169,7 +169,12 @@ func (d *decoder) processSOF(p []byte, marker byte) error {
 		w := (d.width*c.h + d.hMax - 1) / d.hMax
 		h := (d.height*c.v + d.vMax - 1) / d.vMax
 		c.cw, c.ch = (w+7)/8, (h+7)/8
-		c.coef = make([]int32, c.bw*c.bh)
+		if n := c.bw * c.bh; cap(c.coef) >= n {
+			c.coef = c.coef[:n]
+			clear(c.coef) // components missing from every scan stay mid-grey
+		} else {
+			c.coef = make([]int32, n)
+		}
 	}
 	return nil
 }
