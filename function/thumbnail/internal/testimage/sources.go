@@ -1,9 +1,6 @@
 package testimage
 
-import (
-	"fmt"
-	"sync"
-)
+import "sync"
 
 // Source is one benchmark input: a photo-like image of a given size in a given encoding.
 type Source struct {
@@ -43,14 +40,4 @@ func (s Source) encode() ([]byte, error) {
 		return data, err
 	}
 	return Progressive(data)
-}
-
-// Find returns the source with the given name.
-func Find(name string) (Source, error) {
-	for _, s := range Sources {
-		if s.Name == name {
-			return s, nil
-		}
-	}
-	return Source{}, fmt.Errorf("no benchmark source %q", name)
 }
