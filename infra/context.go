@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,12 +23,13 @@ const (
 	ContextReservedConcurrency = "reservedConcurrency"
 	ContextBucketName          = "bucketName"
 	ContextRemovalPolicy       = "removalPolicy"
+	ContextAlarmEmail          = "alarmEmail"
 )
 
 // ContextKeys lists every context key the app reads, in the order they are documented.
 var ContextKeys = []string{
 	ContextOutputPrefix, ContextSize, ContextMode, ContextMemorySize, ContextTimeoutSeconds,
-	ContextReservedConcurrency, ContextBucketName, ContextRemovalPolicy,
+	ContextReservedConcurrency, ContextBucketName, ContextRemovalPolicy, ContextAlarmEmail,
 }
 
 // Removal policies accepted by the removalPolicy context key.
@@ -71,6 +73,9 @@ type Settings struct {
 	// Destroy deletes the created bucket with its objects, and the logs, with the stack.
 	// Default: false (retained).
 	Destroy bool
+	// AlarmEmail receives the alarms, through an SNS topic created for it.
+	// Default: "" (no topic: the alarms show in the console and on the dashboard only).
+	AlarmEmail string
 }
 
 // DefaultSettings returns the settings of an empty context.
@@ -155,6 +160,11 @@ func (s *Settings) apply(key, raw string) error {
 		default:
 			return fmt.Errorf("removal policy %q: want %s or %s", raw, RemovalRetain, RemovalDestroy)
 		}
+	case ContextAlarmEmail:
+		if err := validateEmail(raw); err != nil {
+			return err
+		}
+		s.AlarmEmail = raw
 	default:
 		return fmt.Errorf("unknown context key")
 	}
@@ -200,4 +210,17 @@ func validateBucketName(name string) error {
 		return fmt.Errorf("bucket name %q: want 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit", name)
 	}
 	return nil
+}
+
+// validateEmail accepts a bare address such as ops@example.com: no display name, no angle
+// brackets, and a domain with a dot, as SNS email subscriptions need.
+func validateEmail(address string) error {
+	parsed, err := mail.ParseAddress(address)
+	if err == nil && parsed.Name == "" && parsed.Address == address {
+		_, domain, _ := strings.Cut(address, "@")
+		if strings.Contains(strings.Trim(domain, "."), ".") {
+			return nil
+		}
+	}
+	return fmt.Errorf("alarm email %q: want one address such as ops@example.com", address)
 }

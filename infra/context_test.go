@@ -62,6 +62,8 @@ func TestContextValues(t *testing.T) {
 		{"bucket name", map[string]any{ContextBucketName: "my.images-1"}, func(s Settings) any { return s.BucketName }, "my.images-1"},
 		{"destroy", map[string]any{ContextRemovalPolicy: "DESTROY"}, func(s Settings) any { return s.Destroy }, true},
 		{"retain", map[string]any{ContextRemovalPolicy: "retain"}, func(s Settings) any { return s.Destroy }, false},
+		{"alarm email", map[string]any{ContextAlarmEmail: " ops+thumbs@example.co.uk "}, func(s Settings) any { return s.AlarmEmail }, "ops+thumbs@example.co.uk"},
+		{"alarm email empty", map[string]any{ContextAlarmEmail: ""}, func(s Settings) any { return s.AlarmEmail }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +103,13 @@ func TestBadContextIsRefusedNamingTheKey(t *testing.T) {
 		{"bucket double dot", ContextBucketName, "my..images", `context "bucketName": bucket name "my..images"`},
 		{"removal policy", ContextRemovalPolicy, "snapshot", `context "removalPolicy": removal policy "snapshot": want retain or destroy`},
 		{"not a scalar", ContextSize, []any{"128"}, `context "size": [128]: want a string or a number`},
+		{"email without at", ContextAlarmEmail, "ops.example.com", `context "alarmEmail": alarm email "ops.example.com": want one address`},
+		{"email with display name", ContextAlarmEmail, "Ops <ops@example.com>", `context "alarmEmail": alarm email "Ops <ops@example.com>"`},
+		{"email in brackets", ContextAlarmEmail, "<ops@example.com>", `context "alarmEmail": alarm email "<ops@example.com>"`},
+		{"two emails", ContextAlarmEmail, "a@example.com, b@example.com", `context "alarmEmail": alarm email "a@example.com, b@example.com"`},
+		{"email without domain dot", ContextAlarmEmail, "ops@localhost", `context "alarmEmail": alarm email "ops@localhost"`},
+		{"email with space", ContextAlarmEmail, "o ps@example.com", `context "alarmEmail": alarm email "o ps@example.com"`},
+		{"email as number", ContextAlarmEmail, 42.0, `context "alarmEmail": alarm email "42"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

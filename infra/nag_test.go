@@ -19,6 +19,7 @@ var nagVariants = map[string]map[string]any{
 	"existing bucket": {ContextBucketName: "my-images"},
 	"destroy":         {ContextRemovalPolicy: RemovalDestroy},
 	"custom":          customContext,
+	"alarm email":     withAlarmEmail,
 }
 
 // nagFinding matches every AwsSolutions finding.

@@ -19,7 +19,8 @@ type ThumbnailsStackProps struct {
 }
 
 // NewThumbnailsStack creates the whole product: the images bucket (or an existing one), the
-// thumbnail function with its trigger, and outputs naming what a user needs to operate it.
+// thumbnail function with its trigger, its alarms and dashboard, and outputs naming what a
+// user needs to operate it.
 // Nil props mean the defaults.
 func NewThumbnailsStack(scope constructs.Construct, id string, props *ThumbnailsStackProps) awscdk.Stack {
 	var p ThumbnailsStackProps
@@ -62,11 +63,16 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 		fnProps.ReservedConcurrentExecutions = jsii.Number(float64(s.ReservedConcurrency))
 	}
 	thumbnails := NewThumbnailFunction(stack, "Thumbnailer", fnProps)
+	monitoring := NewMonitoring(stack, "Monitoring", &MonitoringProps{Function: thumbnails, AlarmEmail: s.AlarmEmail})
 
 	output(stack, "BucketName", bucket.BucketName(), "Bucket to drop images into; thumbnails appear under "+s.Function.OutputPrefix)
 	output(stack, "FunctionName", thumbnails.Function.FunctionName(), "Lambda function that makes the thumbnails")
 	output(stack, "FailureQueueUrl", thumbnails.FailureQueue.QueueUrl(), "Invocations that failed after all retries")
 	output(stack, "DeadLetterQueueUrl", thumbnails.DeadLetterQueue.QueueUrl(), "Events EventBridge could not hand to the function")
+	output(stack, "DashboardName", monitoring.Dashboard.DashboardName(), "CloudWatch dashboard of the function, its queues and its metrics")
+	if monitoring.Topic != nil {
+		output(stack, "AlarmTopicArn", monitoring.Topic.TopicArn(), "SNS topic the alarms notify; "+s.AlarmEmail+" must confirm its subscription")
+	}
 	return stack
 }
 

@@ -287,7 +287,9 @@ func TestOutputsNameWhatUsersOperate(t *testing.T) {
 	fnID, _ := s.only(t, "AWS::Lambda::Function", functionPrefix)
 	failureID, _ := s.only(t, "AWS::SQS::Queue", failureQueuePrefix)
 	dlqID, _ := s.only(t, "AWS::SQS::Queue", deadLetterPrefix)
+	dashboardID, _ := s.only(t, "AWS::CloudWatch::Dashboard", dashboardPrefix)
 	want := map[string]any{
+		"DashboardName":      ref(dashboardID),
 		"BucketName":         ref(bucketID),
 		"FunctionName":       ref(fnID),
 		"FailureQueueUrl":    ref(failureID),
