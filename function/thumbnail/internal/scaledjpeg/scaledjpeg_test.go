@@ -63,12 +63,13 @@ func comparePlane(got []uint8, stride int, want []float64, w, h int) planeDiff {
 	return d
 }
 
-// planes returns the sample planes of a grey or YCbCr image with their sizes.
+// plane is one sample plane of a decoded image, with its size.
 type plane struct {
 	pix          []uint8
 	stride, w, h int
 }
 
+// planesOf returns the sample planes of a grey or YCbCr image, nil for other models.
 func planesOf(img image.Image) []plane {
 	switch m := img.(type) {
 	case *image.Gray:
@@ -131,7 +132,10 @@ func compareToReference(t *testing.T, name string, data []byte, denom int, got i
 	return worst
 }
 
-func isYCbCr(img image.Image) bool { _, ok := img.(*image.YCbCr); return ok }
+func isYCbCr(img image.Image) bool {
+	_, ok := img.(*image.YCbCr)
+	return ok
+}
 
 // channel extracts one channel of an RGBA image as a packed plane.
 func channel(m *image.RGBA, c int) []uint8 {
