@@ -8,14 +8,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
-// request selects the behaviour; an event without these fields (an S3 event) succeeds.
+// request selects the behaviour. An S3 event succeeds unless its key contains "fail".
 type request struct {
+	Detail struct {
+		Object struct {
+			Key string `json:"key"`
+		} `json:"object"`
+	} `json:"detail"`
 	Fail    string `json:"fail"`    // return an error with this message
 	SleepMs int    `json:"sleepMs"` // sleep first
 	Exit    int    `json:"exit"`    // exit the process with this code (crash)
@@ -57,6 +63,9 @@ func handle(ctx context.Context, raw json.RawMessage) (response, error) {
 	}
 	if req.Fail != "" {
 		return response{}, errors.New(req.Fail)
+	}
+	if strings.Contains(req.Detail.Object.Key, "fail") {
+		return response{}, fmt.Errorf("object %s: asked to fail", req.Detail.Object.Key)
 	}
 	lc, _ := lambdacontext.FromContext(ctx)
 	var id string

@@ -1,0 +1,311 @@
+// Package localcloud runs the stack on one machine: an S3 API whose writes and deletes
+// become the events S3 sends to EventBridge, the stack's rules read from its synthesized
+// template, and the real function under the Lambda Runtime Interface Emulator with
+// Lambda's asynchronous invocation semantics.
+package localcloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/cfn"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/emulator"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
+)
+
+// DefaultAddr is where the S3 API listens unless told otherwise.
+const DefaultAddr = "127.0.0.1:4566"
+
+// Config configures a local cloud.
+type Config struct {
+	// Template is the synthesized CloudFormation template. Required.
+	Template string
+	// Bootstrap is the function built for this machine; RIE the runtime interface
+	// emulator. Required.
+	Bootstrap, RIE string
+	// Addr is the S3 API's loopback address. Default: DefaultAddr; port 0 picks a free one.
+	Addr string
+	// StateDir keeps objects and failure records across restarts. Required.
+	StateDir string
+	// BucketName names the bucket when the template leaves it to CloudFormation.
+	// Default: cfn.DefaultBucketName.
+	BucketName string
+	// KeyEncoding is how event keys are written. Default: s3events.KeyURL.
+	KeyEncoding s3events.KeyEncoding
+	// RetryDelay is the wait before retrying a function error (Lambda: about a minute).
+	// Default: one second.
+	RetryDelay time.Duration
+	// Out receives REPORT lines, the function's log lines and the cloud's messages.
+	// Default: discarded.
+	Out io.Writer
+	// OnLog, when set, also sees every line written to Out.
+	OnLog func(line string)
+	// FunctionEnv adds to or overrides the function's environment.
+	FunctionEnv map[string]string
+}
+
+// Cloud is a running local cloud.
+type Cloud struct {
+	cfg      Config
+	stack    *cfn.Stack
+	s3       *s3server.Server
+	pool     *invoker.Pool
+	events   *s3events.Builder
+	failures *invoker.FailureQueue
+	ready    chan struct{}
+
+	outMu sync.Mutex
+
+	mu          sync.Mutex
+	writes      map[string]int
+	evaluated   map[string]int
+	matched     map[string]int
+	invocations map[string][]invoker.Invocation
+}
+
+// Start reads the template and starts the S3 API and the function's environments (each
+// started on its first invocation).
+func Start(cfg Config) (*Cloud, error) {
+	if cfg.Template == "" || cfg.Bootstrap == "" || cfg.RIE == "" || cfg.StateDir == "" {
+		return nil, errors.New("localcloud: Template, Bootstrap, RIE and StateDir are required")
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	tmpl, err := cfn.Load(cfg.Template)
+	if err != nil {
+		return nil, err
+	}
+	stack, err := cfn.Read(tmpl, cfn.Options{BucketName: cfg.BucketName})
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", cfg.Template, err)
+	}
+	c := &Cloud{
+		cfg:         cfg,
+		stack:       stack,
+		events:      &s3events.Builder{Region: cfn.Region, Account: cfn.AccountID, Keys: cfg.KeyEncoding},
+		failures:    &invoker.FailureQueue{Dir: filepath.Join(cfg.StateDir, "failures", failureFolder(stack))},
+		ready:       make(chan struct{}),
+		writes:      map[string]int{},
+		evaluated:   map[string]int{},
+		matched:     map[string]int{},
+		invocations: map[string][]invoker.Invocation{},
+	}
+	c.s3, err = s3server.Start(s3server.Config{
+		Addr:     cfg.Addr,
+		Dir:      filepath.Join(cfg.StateDir, "s3"),
+		Buckets:  []string{stack.Bucket.Name},
+		OnChange: c.route,
+		OnError:  func(err error) { c.log("[local cloud] " + err.Error()) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.pool, err = invoker.New(c.poolConfig())
+	if err != nil {
+		return nil, errors.Join(err, c.s3.Close(context.Background()))
+	}
+	close(c.ready)
+	return c, nil
+}
+
+// failureFolder names the local on-failure destination after the template's.
+func failureFolder(st *cfn.Stack) string {
+	if d := st.Function.Async.OnFailure.LogicalID; d != "" {
+		return d
+	}
+	return "no-destination"
+}
+
+func (c *Cloud) poolConfig() invoker.Config {
+	fn := c.stack.Function
+	env := c.functionEnv()
+	runtimes := make([]invoker.Runtime, fn.Concurrency())
+	for i := range runtimes {
+		runtimes[i] = emulator.New(emulator.Config{
+			RIE: c.cfg.RIE, Bootstrap: c.cfg.Bootstrap, FunctionName: fn.Name,
+			MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env, Logs: c.log, Label: fmt.Sprint(i + 1),
+		})
+	}
+	note := ""
+	if fn.Async.OnFailure.LogicalID == "" {
+		note = "the template has no on-failure destination: Lambda would discard this event"
+	}
+	return invoker.Config{
+		Runtimes: runtimes, Retries: fn.Async.MaximumRetryAttempts, MaxEventAge: fn.Async.MaximumEventAge,
+		RetryDelay: c.cfg.RetryDelay, Failures: c.failures, DestinationNote: note,
+		FunctionARN: fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", cfn.Partition, cfn.Region, cfn.AccountID, fn.Name),
+		MemoryMB:    fn.MemoryMB, Log: c.log, OnInvocation: c.recordInvocation,
+	}
+}
+
+// functionEnv is what Lambda would give the function, pointed at the local S3 API.
+func (c *Cloud) functionEnv() map[string]string {
+	fn := c.stack.Function
+	env := map[string]string{}
+	for k, v := range fn.Environment {
+		env[k] = v
+	}
+	env["AWS_REGION"] = cfn.Region
+	env["AWS_DEFAULT_REGION"] = cfn.Region
+	env["AWS_ACCESS_KEY_ID"] = "local"
+	env["AWS_SECRET_ACCESS_KEY"] = "local"
+	env["AWS_ENDPOINT_URL_S3"] = c.s3.URL()
+	env[config.EnvS3PathStyle] = "true"
+	if fn.LogFormat != "" {
+		env["AWS_LAMBDA_LOG_FORMAT"] = strings.ToUpper(fn.LogFormat)
+	}
+	if fn.ApplicationLogLevel != "" {
+		env["AWS_LAMBDA_LOG_LEVEL"] = fn.ApplicationLogLevel
+	}
+	for k, v := range c.cfg.FunctionEnv {
+		env[k] = v
+	}
+	return env
+}
+
+// route turns an S3 change into an event and sends it to every rule that matches.
+func (c *Cloud) route(ch s3server.Change) {
+	<-c.ready
+	ev := c.events.Build(ch)
+	payload, err := ev.JSON()
+	if err != nil {
+		c.log(fmt.Sprintf("[local cloud] event for s3://%s/%s: %v", ch.Bucket, ch.Key, err))
+		return
+	}
+	var decoded map[string]any
+	if err := json.Unmarshal(payload, &decoded); err != nil {
+		c.log(fmt.Sprintf("[local cloud] event for s3://%s/%s: %v", ch.Bucket, ch.Key, err))
+		return
+	}
+	matches := 0
+	for _, rule := range c.stack.Rules {
+		if !rule.Pattern.MatchValue(decoded) {
+			continue
+		}
+		matches++
+		if _, err := c.pool.Submit(invoker.Event{Payload: payload, Key: ch.Key, Received: ch.Time}); err != nil {
+			c.log(fmt.Sprintf("[local cloud] %s event for s3://%s/%s not delivered by rule %s: %v", ev.DetailType, ch.Bucket, ch.Key, rule.LogicalID, err))
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch.Created {
+		c.writes[ch.Key]++
+	}
+	c.evaluated[ch.Key]++
+	c.matched[ch.Key] += matches
+}
+
+func (c *Cloud) recordInvocation(inv invoker.Invocation) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.invocations[inv.Key] = append(c.invocations[inv.Key], inv)
+}
+
+// log writes one line to Out (and OnLog), whole, whoever calls.
+func (c *Cloud) log(line string) {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	// Out is the user's terminal or a test buffer; a failed write has no one to go to.
+	_, _ = io.WriteString(c.cfg.Out, line+"\n")
+	if c.cfg.OnLog != nil {
+		c.cfg.OnLog(line)
+	}
+}
+
+// URL is the S3 endpoint, e.g. http://127.0.0.1:4566.
+func (c *Cloud) URL() string { return c.s3.URL() }
+
+// Bucket is the name of the stack's bucket.
+func (c *Cloud) Bucket() string { return c.stack.Bucket.Name }
+
+// Stack is what the cloud runs, as read from the template.
+func (c *Cloud) Stack() *cfn.Stack { return c.stack }
+
+// Failures is the local on-failure destination.
+func (c *Cloud) Failures() *invoker.FailureQueue { return c.failures }
+
+// InjectFault makes the S3 API fail matching requests until the returned function runs.
+func (c *Cloud) InjectFault(f s3server.Fault) (remove func()) { return c.s3.InjectFault(f) }
+
+// WaitIdle waits until every event has been handled: invoked successfully, or written to
+// the failure queue after its retries.
+func (c *Cloud) WaitIdle(ctx context.Context) error { return c.pool.WaitIdle(ctx) }
+
+// Writes is how many times key was written through the S3 API.
+func (c *Cloud) Writes(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes[key]
+}
+
+// Evaluated is how many events for key were matched against the rules; Matched how many
+// rule matches they had (each match is one asynchronous invocation).
+func (c *Cloud) Evaluated(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.evaluated[key]
+}
+
+// Matched is how many rule matches the events for key had.
+func (c *Cloud) Matched(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.matched[key]
+}
+
+// Invocations returns every attempt made for events of key, in order.
+func (c *Cloud) Invocations(key string) []invoker.Invocation {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]invoker.Invocation(nil), c.invocations[key]...)
+}
+
+// InvokedKeys lists the keys the function was invoked for.
+func (c *Cloud) InvokedKeys() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := make([]string, 0, len(c.invocations))
+	for k := range c.invocations {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Summary describes the running cloud in a few lines, for its start-up message.
+func (c *Cloud) Summary() string {
+	fn := c.stack.Function
+	var b strings.Builder
+	fmt.Fprintf(&b, "S3 API     %s  (path-style, region %s, any credentials; bucket %s; objects in %s)\n",
+		c.URL(), cfn.Region, c.Bucket(), filepath.Join(c.cfg.StateDir, "s3"))
+	for _, r := range c.stack.Rules {
+		fmt.Fprintf(&b, "rule       %s  %s\n", r.LogicalID, r.Pattern)
+	}
+	fmt.Fprintf(&b, "function   %s  memory %d MB, timeout %v, concurrency %d, %d retries, max event age %v\n",
+		fn.LogicalID, fn.MemoryMB, fn.Timeout, fn.Concurrency(), fn.Async.MaximumRetryAttempts, fn.Async.MaximumEventAge)
+	fmt.Fprintf(&b, "failures   %s\n", c.failures.Dir)
+	return b.String()
+}
+
+// Close stops the S3 API (so no new events arrive), lets invocations in progress finish,
+// records undelivered events in the failure queue and stops the environments.
+func (c *Cloud) Close(ctx context.Context) error {
+	s3Err := c.s3.Close(ctx)
+	return errors.Join(s3Err, c.pool.Close())
+}
