@@ -44,7 +44,7 @@ type ThumbnailFunctionProps struct {
 	// FunctionProps tune the Lambda function. A zero field takes this construct's default:
 	// Runtime PROVIDED_AL2023, Handler "bootstrap", Code built from SourceDir by goBuild,
 	// MemorySize DefaultMemoryMB, Timeout DefaultTimeout, Architecture ARM_64, Tracing ACTIVE,
-	// RecursiveLoop TERMINATE, LoggingFormat JSON, ApplicationLogLevelV2 from Config.LogLevel,
+	// RecursiveLoop TERMINATE, LoggingFormat JSON, ApplicationLogLevelV2 from platformLogLevel,
 	// RetryAttempts DefaultRetryAttempts, MaxEventAge DefaultMaxEventAge, a description of the
 	// thumbnails. Role, LogGroup, OnFailure and Environment are always the construct's own: its
 	// IAM policy is written for exactly those.
@@ -225,7 +225,7 @@ func (p ThumbnailFunctionProps) withDefaults() ThumbnailFunctionProps {
 		o.LoggingFormat = awslambda.LoggingFormat_JSON
 	}
 	if o.ApplicationLogLevelV2 == "" && o.LoggingFormat == awslambda.LoggingFormat_JSON {
-		o.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel(strings.ToUpper(p.Config.LogLevel))
+		o.ApplicationLogLevelV2 = platformLogLevel(p.Config.LogLevel)
 	}
 	if o.RetryAttempts == nil {
 		o.RetryAttempts = jsii.Number(DefaultRetryAttempts)
@@ -244,4 +244,15 @@ func (p ThumbnailFunctionProps) withDefaults() ThumbnailFunctionProps {
 // seconds converts a Go duration to a CDK one.
 func seconds(d time.Duration) awscdk.Duration {
 	return awscdk.Duration_Seconds(jsii.Number(d.Seconds()))
+}
+
+// platformLogLevel is the level at which Lambda filters the function's output. The
+// function filters its own JSON logs by Config.LogLevel; Lambda must not filter above
+// INFO, because the embedded-metric-format lines carry no level, count as INFO, and
+// would be dropped with every metric. Only "debug" lowers it, so debug lines pass.
+func platformLogLevel(functionLevel string) awslambda.ApplicationLogLevel {
+	if strings.EqualFold(functionLevel, "debug") {
+		return awslambda.ApplicationLogLevel_DEBUG
+	}
+	return awslambda.ApplicationLogLevel_INFO
 }
