@@ -61,7 +61,7 @@ func newRealHandler(t *testing.T, cloud *cloudtest.Cloud, opts thumbnail.Options
 // "a+b") sit side by side, so a garbled key would hit the wrong original.
 func TestEventsDriveTheRealHandler(t *testing.T) {
 	ctx := context.Background()
-	cloud := cloudtest.New(t, cloudtest.LambdaOptions{})
+	cloud := cloudtest.New(t, cloudtest.Options{})
 	const bucket = "photos"
 	cloud.Bucket(t, bucket)
 	opts := thumbnail.DefaultOptions()
@@ -119,7 +119,7 @@ func TestSpecMatchesHandler(t *testing.T) {
 		{Width: 64, Height: 48, Mode: thumbnail.ModeFit, Quality: 70, Limits: thumbnail.DefaultLimits()},
 	} {
 		t.Run(Spec(opts), func(t *testing.T) {
-			cloud := cloudtest.New(t, cloudtest.LambdaOptions{})
+			cloud := cloudtest.New(t, cloudtest.Options{})
 			cloud.Bucket(t, "bkt")
 			etag := cloud.Put(t, "bkt", "a.png", pngOf(t, 1), nil)
 			payload, err := newEventMaker("bkt", cloudtest.Region).created(Object{Key: "a.png", ETag: etag, Size: 1})
@@ -145,7 +145,7 @@ func TestSpecMatchesHandler(t *testing.T) {
 // other settings (everything stale).
 func TestBackfillAfterTheFunctionFindsNothingToDo(t *testing.T) {
 	ctx := context.Background()
-	cloud := cloudtest.New(t, cloudtest.LambdaOptions{})
+	cloud := cloudtest.New(t, cloudtest.Options{})
 	cloud.Bucket(t, "bkt")
 	h := newRealHandler(t, cloud, thumbnail.DefaultOptions())
 	m := newEventMaker("bkt", cloudtest.Region)

@@ -175,14 +175,18 @@ func (r Report) Render(w io.Writer) error {
 			if g.Count > len(g.Keys) {
 				more = ", ..."
 			}
-			fmt.Fprintf(&b, "  %d  %s  (%s%s)\n", g.Count, g.Reason, strings.Join(g.Keys, ", "), more)
+			quoted := make([]string, len(g.Keys))
+			for i, k := range g.Keys {
+				quoted[i] = fmt.Sprintf("%q", k)
+			}
+			fmt.Fprintf(&b, "  %d  %s  (%s%s)\n", g.Count, g.Reason, strings.Join(quoted, ", "), more)
 		}
 		if rest := s.Failed - listed; rest > 0 {
 			fmt.Fprintf(&b, "  %d  with other reasons\n", rest)
 		}
 	}
 	if !r.DryRun && s.CreatedTotal()+s.Removed > 0 {
-		fmt.Fprintf(&b, "%s works asynchronously: the counts above are events it accepted; its own failures go to its on-failure destination.\n", r.Function)
+		fmt.Fprintf(&b, "created and removed count the events Lambda accepted for %s, which works on them asynchronously; its own failures go to its on-failure destination.\n", r.Function)
 	}
 	if r.Interrupted && r.Checkpoint != "" {
 		fmt.Fprintf(&b, "progress saved in %s: run again with -resume to continue.\n", r.Checkpoint)

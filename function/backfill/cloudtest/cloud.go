@@ -38,20 +38,46 @@ type Cloud struct {
 	clock  gofakes3.TimeSourceAdvancer
 }
 
+// Options shape a Cloud.
+type Options struct {
+	// Lambda shapes the answers of the Invoke API.
+	Lambda LambdaOptions
+	// HeadDelay is how long S3 takes to answer a HEAD request, as a slow
+	// network would; a request cancelled meanwhile is dropped. Default: none.
+	HeadDelay time.Duration
+}
+
 // New starts a Cloud that lives until the test ends. The S3 side stamps objects
 // with a clock that moves only when Advance is called, starting at the current
 // second, so tests decide which object is newer.
-func New(t testing.TB, opts LambdaOptions) *Cloud {
+func New(t testing.TB, opts Options) *Cloud {
 	t.Helper()
 	clock := gofakes3.FixedTimeSource(time.Now().UTC().Truncate(time.Second))
 	fake := gofakes3.New(s3mem.New(s3mem.WithTimeSource(clock)))
-	rec := newLambdaRecorder(opts)
+	rec := newLambdaRecorder(opts.Lambda)
 	mux := http.NewServeMux()
 	mux.Handle(invokePattern, rec)
-	mux.Handle("/", fake.Server())
+	mux.Handle("/", slowHeads(fake.Server(), opts.HeadDelay))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &Cloud{URL: srv.URL, Lambda: rec, clock: clock}
+}
+
+// slowHeads delays every HEAD request by delay before next serves it.
+func slowHeads(next http.Handler, delay time.Duration) http.Handler {
+	if delay <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Advance moves the S3 clock: objects written afterwards are that much newer.
