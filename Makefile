@@ -116,5 +116,12 @@ lint: ## gofmt and go vet over every module.
 	@test -z "$$(gofmt -l function infra test)" || { gofmt -l function infra test; echo "gofmt needed"; exit 1; }
 	go vet $(MODULES)
 
+# ARGS passes flags to the backfill, e.g. make backfill ARGS="-bucket NAME -function NAME -dry-run".
+ARGS ?=
+
+.PHONY: backfill
+backfill: ## Thumbnails for every original, orphans removed, through the deployed function: ARGS="-bucket ... -function ...".
+	go run ./function/cmd/backfill $(ARGS)
+
 clean: ## Remove build output and local state.
 	rm -rf $(BIN_DIR) cdk.out demo-out .local
