@@ -91,8 +91,22 @@ destroy: $(CDK) ## Delete the stack; the bucket and logs stay unless deployed wi
 	$(require-aws-credentials)
 	$(CDK_RUN) destroy $(CDK_ARGS)
 
-test-e2e: ## End-to-end tests on the local cloud.
-	go test -count=1 ./test/...
+test-e2e: $(CDK) ## End-to-end tests on the local cloud (builds the function and the runtime emulator, synthesizes when stale).
+	go vet ./test/...
+	go test -count=1 -timeout 10m ./test/...
+
+# PORT is the local S3 API's port: make local PORT=4567. Set here, not taken from the environment.
+PORT := 4566
+
+local: $(CDK) ## Run the local cloud (S3 API on 127.0.0.1:4566, PORT=... to change; the real function) until Ctrl-C.
+	@mkdir -p .local/bin
+	@go build -o .local/bin/localcloud ./test/cmd/localcloud
+	.local/bin/localcloud -addr 127.0.0.1:$(PORT)
+
+demo: setup ## One shot for a newcomer: sample images through the local cloud, a table and demo-out/contact-sheet.png.
+	@mkdir -p .local/bin
+	@go build -o .local/bin/demo ./test/cmd/demo
+	.local/bin/demo
 
 # bench compares bin/thumbnail with libvips' vipsthumbnail as whole processes and writes
 # BENCHMARKS.md. It installs vipsthumbnail (libvips-tools) and jpegtran (libjpeg-turbo-progs,
