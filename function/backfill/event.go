@@ -20,8 +20,8 @@ const EventReason = "Backfill"
 // eventVersion is the "version" of EventBridge events and of S3's detail.
 const eventVersion = "0"
 
-// events builds the EventBridge events S3 sends for a bucket, as the trigger
-// delivers them to the function.
+// eventMaker builds the EventBridge events S3 sends for a bucket, as the
+// trigger delivers them to the function.
 type eventMaker struct {
 	bucket string
 	region string

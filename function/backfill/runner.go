@@ -141,7 +141,7 @@ func (r *Runner) startingPoint() (Checkpoint, error) {
 	if r.cfg.Resume {
 		cp, err := LoadCheckpoint(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return Checkpoint{}, fmt.Errorf("checkpoint %s: no such file, nothing to resume (start without resuming to begin)", path)
+			return Checkpoint{}, fmt.Errorf("checkpoint %s: no such file, nothing to resume (run without -resume to start from the beginning)", path)
 		}
 		if err != nil {
 			return Checkpoint{}, err
@@ -152,7 +152,7 @@ func (r *Runner) startingPoint() (Checkpoint, error) {
 		_, err := os.Stat(path)
 		switch {
 		case err == nil:
-			return Checkpoint{}, fmt.Errorf("checkpoint %s exists from an interrupted run: resume it, or delete the file to start over", path)
+			return Checkpoint{}, fmt.Errorf("checkpoint %s exists from an interrupted run: continue it with -resume, or delete the file to start over", path)
 		case !errors.Is(err, fs.ErrNotExist):
 			return Checkpoint{}, fmt.Errorf("checkpoint %s: %w", path, err)
 		}

@@ -128,8 +128,10 @@ func total(m map[string]int) int {
 
 // Report is the end of a run: what it covered, how it ended, what it counted.
 type Report struct {
+	// Bucket, Prefix, Spec and Function say what was backfilled.
 	Bucket, Prefix, Spec, Function string
-	DryRun                         bool
+	// DryRun is true when nothing was invoked.
+	DryRun bool
 	// Interrupted is true when the run stopped before every key was handled;
 	// Checkpoint then names the file to resume from.
 	Interrupted bool
