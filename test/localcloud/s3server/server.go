@@ -83,7 +83,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	fake := gofakes3.New(s.backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithAutoBucket(false))
 	obs := &observer{next: fake.Server(), head: s.head, emit: cfg.OnChange, fail: cfg.OnError}
-	s.faults = &faults{next: obs}
+	s.faults = &faults{next: standardHeaders{next: obs}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -336,3 +336,36 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+func TestObjectHeadersAreKept(t *testing.T) {
+	s, _ := start(t, t.TempDir())
+	c := s3client.New(s.URL())
+	ctx := context.Background()
+	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("thumb.jpg"), Body: strings.NewReader("x"),
+		ContentType: aws.String("image/jpeg"), CacheControl: aws.String("public, max-age=60"), ContentLanguage: aws.String("en"),
+		ContentDisposition: aws.String("inline"), Expires: aws.Time(expires), Metadata: map[string]string{"source-etag": "abc"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(bucket), Key: aws.String("copy.jpg"), CopySource: aws.String(bucket + "/thumb.jpg")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"thumb.jpg", "copy.jpg"} {
+		out, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{aws.ToString(out.ContentType), aws.ToString(out.CacheControl), aws.ToString(out.ContentLanguage), aws.ToString(out.ContentDisposition), aws.ToString(out.ExpiresString)}
+		want := []string{"image/jpeg", "public, max-age=60", "en", "inline", expires.Format(http.TimeFormat)}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s: header %d = %q, want %q", key, i, got[i], want[i])
+			}
+		}
+		if len(out.Metadata) != 1 || out.Metadata["source-etag"] != "abc" {
+			t.Errorf("%s: user metadata %v", key, out.Metadata)
+		}
+	}
+}
