@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -88,3 +89,6 @@ func eventKey(key string) string {
 	}
 	return url.QueryEscape(key)
 }
+
+// unquote strips the double quotes S3 puts around ETags.
+func unquote(etag string) string { return strings.Trim(etag, `"`) }

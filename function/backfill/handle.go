@@ -2,14 +2,12 @@ package backfill
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
+
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // invokeTimeout bounds one invoke, the SDK's retries included. An invoke is
@@ -85,33 +83,14 @@ func (r *Runner) check(ctx context.Context, it Item) (Item, result) {
 	switch {
 	case ctx.Err() != nil:
 		return it, result{interrupted: true}
-	case isNotFound(err):
+	case handler.IsNotFound(err):
 		it.Step, it.Reason = StepCreate, ReasonMissing // deleted since it was listed
 	case err != nil:
 		return it, failed("read the thumbnail's metadata: " + reasonOf(err))
-	case UpToDate(head.Metadata, it.Original.ETag, r.spec):
+	case handler.UpToDate(head.Metadata, it.Original.ETag, r.spec):
 		return it, result{outcome: outcomeUpToDate, reason: ReasonUpToDate}
 	default:
 		it.Step, it.Reason = StepCreate, ReasonStale
 	}
 	return it, result{}
-}
-
-// isNotFound reports whether S3 said the object does not exist: NotFound from
-// HeadObject (which has no error body), NoSuchKey, or any 404.
-func isNotFound(err error) bool {
-	if err == nil {
-		return false
-	}
-	var notFound *types.NotFound
-	var noSuchKey *types.NoSuchKey
-	if errors.As(err, &notFound) || errors.As(err, &noSuchKey) {
-		return true
-	}
-	var api smithy.APIError
-	if errors.As(err, &api) && (api.ErrorCode() == "NotFound" || api.ErrorCode() == "NoSuchKey") {
-		return true
-	}
-	var status interface{ HTTPStatusCode() int }
-	return errors.As(err, &status) && status.HTTPStatusCode() == http.StatusNotFound
 }

@@ -87,8 +87,8 @@ func TestEventsDriveTheRealHandler(t *testing.T) {
 		if err != nil {
 			t.Fatalf("thumbnail of %q: %v", key, err)
 		}
-		if !UpToDate(head.Metadata, etag, Spec(opts)) {
-			t.Errorf("thumbnail of %q has metadata %v; want it up to date with ETag %s and spec %q", key, head.Metadata, etag, Spec(opts))
+		if !handler.UpToDate(head.Metadata, etag, handler.Spec(opts)) {
+			t.Errorf("thumbnail of %q has metadata %v; want it up to date with ETag %s and spec %q", key, head.Metadata, etag, handler.Spec(opts))
 		}
 	}
 
@@ -111,14 +111,14 @@ func TestEventsDriveTheRealHandler(t *testing.T) {
 	}
 }
 
-// TestSpecMatchesHandler checks that Spec names settings exactly as the
+// TestFunctionRecordsSpec checks that handler.Spec names settings exactly as the
 // function records them, for settings other than the defaults too.
-func TestSpecMatchesHandler(t *testing.T) {
+func TestFunctionRecordsSpec(t *testing.T) {
 	for _, opts := range []thumbnail.Options{
 		thumbnail.DefaultOptions(),
 		{Width: 64, Height: 48, Mode: thumbnail.ModeFit, Quality: 70, Limits: thumbnail.DefaultLimits()},
 	} {
-		t.Run(Spec(opts), func(t *testing.T) {
+		t.Run(handler.Spec(opts), func(t *testing.T) {
 			cloud := cloudtest.New(t, cloudtest.Options{})
 			cloud.Bucket(t, "bkt")
 			etag := cloud.Put(t, "bkt", "a.png", pngOf(t, 1), nil)
@@ -133,8 +133,8 @@ func TestSpecMatchesHandler(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := metadataValue(head.Metadata, handler.MetaSpec); got != Spec(opts) {
-				t.Errorf("the function wrote spec %q, Spec says %q", got, Spec(opts))
+			if got := head.Metadata[handler.MetaSpec]; got != handler.Spec(opts) {
+				t.Errorf("the function wrote spec %q, Spec says %q", got, handler.Spec(opts))
 			}
 		})
 	}

@@ -3,6 +3,8 @@ package backfill
 import (
 	"iter"
 	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // Step is what the backfill does about one key.
@@ -49,9 +51,6 @@ const (
 	ReasonKeyTooLong = "key-too-long"
 )
 
-// maxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.
-const maxKeyBytes = 1024
-
 // Item is a Pair with the step decided for it.
 type Item struct {
 	Pair
@@ -89,7 +88,7 @@ func Decide(p Pair, prefix string) Item {
 		return do(StepRemove, ReasonOrphan)
 	case p.Original.Size == 0:
 		return do(StepSkip, ReasonEmpty)
-	case len(prefix)+len(p.Key) > maxKeyBytes:
+	case len(prefix)+len(p.Key) > handler.MaxKeyBytes:
 		return do(StepSkip, ReasonKeyTooLong)
 	case p.Thumbnail == nil:
 		return do(StepCreate, ReasonMissing)

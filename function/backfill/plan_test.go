@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 const testPrefix = "resized/"
@@ -18,8 +20,8 @@ func obj(key string, size int64, at time.Time) *Object {
 }
 
 func TestDecide(t *testing.T) {
-	long := strings.Repeat("k", maxKeyBytes-len(testPrefix)+1)
-	fits := strings.Repeat("k", maxKeyBytes-len(testPrefix))
+	long := strings.Repeat("k", handler.MaxKeyBytes-len(testPrefix)+1)
+	fits := strings.Repeat("k", handler.MaxKeyBytes-len(testPrefix))
 	tests := []struct {
 		name   string
 		pair   Pair

@@ -41,7 +41,7 @@ var oddDirs = []string{"plain", "a b", "c+d", "e%f", "%41", "фото 写真", "
 func fillBucket(t *testing.T, cloud *cloudtest.Cloud, n int) expected {
 	t.Helper()
 	cloud.Bucket(t, testBucket)
-	spec := Spec(thumbnail.DefaultOptions())
+	spec := handler.Spec(thumbnail.DefaultOptions())
 	want := expected{creates: map[string]string{}, removes: map[string]bool{}}
 	put := func(key string, meta map[string]string) string {
 		return cloud.Put(t, testBucket, key, []byte("bytes of "+key), meta)
@@ -488,7 +488,7 @@ func TestRunRefuses(t *testing.T) {
 		{"resuming without a checkpoint", func(t *testing.T, cfg *Config) { cfg.Resume = true }, "nothing to resume"},
 		{"resuming another bucket's checkpoint", func(t *testing.T, cfg *Config) {
 			cfg.Resume = true
-			cp := Checkpoint{Version: checkpointVersion, Bucket: "other", Prefix: testPrefix, Spec: Spec(cfg.Thumbnail)}
+			cp := Checkpoint{Version: checkpointVersion, Bucket: "other", Prefix: testPrefix, Spec: handler.Spec(cfg.Thumbnail)}
 			if err := cp.Save(cfg.Checkpoint); err != nil {
 				t.Fatal(err)
 			}

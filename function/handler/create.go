@@ -32,7 +32,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 
 	started := time.Now()
 	key, obj, err := h.getSource(ctx, r.Bucket, keys)
-	if isNotFound(err) {
+	if IsNotFound(err) {
 		return logSkip(ctx, log, SkipGone), nil
 	}
 	if err != nil {
@@ -54,7 +54,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		return outcome{}, err
 	}
 	opts := h.optionsFor(key)
-	if h.upToDate(ctx, log, r.Bucket, outKey, etag, specOf(opts)) {
+	if h.upToDate(ctx, log, r.Bucket, outKey, etag, Spec(opts)) {
 		return logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag), nil
 	}
 
@@ -83,7 +83,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		ContentType:   aws.String(res.ContentType()),
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
-			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: specOf(opts),
+			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: Spec(opts),
 		}.metadata(),
 	})
 	if err != nil {
@@ -111,7 +111,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 
 // getSource opens the original under the first of keys that exists, trying the
 // next only when S3 says the previous one is not found. The error of the last
-// attempt keeps its not-found-ness for isNotFound.
+// attempt keeps its not-found-ness for IsNotFound.
 func (h *Handler) getSource(ctx context.Context, bucket string, keys []string) (string, *s3.GetObjectOutput, error) {
 	var err error
 	for _, k := range keys {
@@ -120,7 +120,7 @@ func (h *Handler) getSource(ctx context.Context, bucket string, keys []string) (
 		if err == nil {
 			return k, obj, nil
 		}
-		if !isNotFound(err) {
+		if !IsNotFound(err) {
 			return k, nil, fmt.Errorf("get s3://%s/%s: %w", bucket, k, err)
 		}
 	}
@@ -133,13 +133,13 @@ func (h *Handler) getSource(ctx context.Context, bucket string, keys []string) (
 func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey, etag, spec string) bool {
 	head, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(outKey)})
 	switch {
-	case isNotFound(err):
+	case IsNotFound(err):
 		return false
 	case err != nil:
 		log.WarnContext(ctx, "cannot read the thumbnail's headers; making it again", FieldOutputKey, outKey, "error", err.Error())
 		return false
 	}
-	return sameETag(metadataValue(head.Metadata, MetaSourceETag), etag) && metadataValue(head.Metadata, MetaSpec) == spec
+	return UpToDate(head.Metadata, etag, spec)
 }
 
 // optionsFor returns the thumbnail options for a key: output in the format the

@@ -32,7 +32,7 @@ func (h *Handler) deleted(ctx context.Context, log *slog.Logger, r Record) (outc
 		case err == nil:
 			logSkip(ctx, klog, SkipStillExists)
 			continue
-		case !isNotFound(err):
+		case !IsNotFound(err):
 			return outcome{}, fmt.Errorf("head s3://%s/%s: %w", r.Bucket, key, err)
 		}
 		outKey := h.out.key(key)

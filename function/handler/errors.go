@@ -38,10 +38,10 @@ func isPermanent(err error) bool {
 	return thumbnail.IsPermanent(err) || errors.As(err, &p)
 }
 
-// isNotFound reports whether S3 said the object (or its bucket) does not exist:
+// IsNotFound reports whether S3 said the object (or its bucket) does not exist:
 // NoSuchKey from GetObject, NotFound from HeadObject (which has no error body),
 // or any 404. Without s3:ListBucket, S3 answers 403 instead, which is not this.
-func isNotFound(err error) bool {
+func IsNotFound(err error) bool {
 	if err == nil {
 		return false
 	}

@@ -46,8 +46,8 @@ func TestClassification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := isNotFound(tt.err); got != tt.notFound {
-				t.Errorf("isNotFound = %v, want %v", got, tt.notFound)
+			if got := IsNotFound(tt.err); got != tt.notFound {
+				t.Errorf("IsNotFound = %v, want %v", got, tt.notFound)
 			}
 			if got := isPermanent(tt.err); got != tt.permanent {
 				t.Errorf("isPermanent = %v, want %v", got, tt.permanent)
@@ -65,8 +65,8 @@ func TestClassification(t *testing.T) {
 
 // TestClassificationOfNil checks that no error is neither not found nor permanent.
 func TestClassificationOfNil(t *testing.T) {
-	if isNotFound(nil) || isPermanent(nil) {
-		t.Errorf("isNotFound(nil) = %v, isPermanent(nil) = %v, want false", isNotFound(nil), isPermanent(nil))
+	if IsNotFound(nil) || isPermanent(nil) {
+		t.Errorf("IsNotFound(nil) = %v, isPermanent(nil) = %v, want false", IsNotFound(nil), isPermanent(nil))
 	}
 }
 
@@ -120,8 +120,8 @@ func TestClassificationOfRealSDKErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("the call succeeded")
 			}
-			if got := isNotFound(err); got != tt.notFound {
-				t.Errorf("isNotFound(%v) = %v, want %v", err, got, tt.notFound)
+			if got := IsNotFound(err); got != tt.notFound {
+				t.Errorf("IsNotFound(%v) = %v, want %v", err, got, tt.notFound)
 			}
 			if isPermanent(err) {
 				t.Errorf("isPermanent(%v) = true: an S3 error is never permanent", err)

@@ -32,7 +32,7 @@ type provenance struct {
 	etag      string // unquoted
 	size      int
 	versionID string // "" when the bucket is not versioned
-	spec      string // see specOf
+	spec      string // see Spec
 }
 
 // metadata renders p as the thumbnail's user metadata.
@@ -49,10 +49,17 @@ func (p provenance) metadata() map[string]string {
 	return m
 }
 
-// specOf names the options that shape a thumbnail's pixels. The output format
+// Spec names the options that shape a thumbnail's pixels. The output format
 // is left out: it follows the key, which never changes.
-func specOf(o thumbnail.Options) string {
+func Spec(o thumbnail.Options) string {
 	return fmt.Sprintf("%dx%d %s q%d", o.Width, o.Height, o.Mode, o.Quality)
+}
+
+// UpToDate reports whether a thumbnail's user metadata says it was made from the
+// original whose ETag is etag (quoted or not) with the settings spec (see Spec).
+// The function and the backfill both decide "nothing to do" with it.
+func UpToDate(metadata map[string]string, etag, spec string) bool {
+	return sameETag(metadataValue(metadata, MetaSourceETag), etag) && metadataValue(metadata, MetaSpec) == spec
 }
 
 // metadataValue looks a metadata key up whatever its case: the SDK lowercases

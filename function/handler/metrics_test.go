@@ -105,7 +105,7 @@ func countOf(t *testing.T, doc json.RawMessage) (emfCount, json.Number) {
 // testdata/golden/metrics/<name>.json (go test -update rewrites them).
 func TestMetricsOfEachOutcome(t *testing.T) {
 	size := int64(len(sourceBody))
-	longKey := "photos/" + strings.Repeat("a", maxKeyBytes-len("photos/")-4) + ".png"
+	longKey := "photos/" + strings.Repeat("a", MaxKeyBytes-len("photos/")-4) + ".png"
 	imageError := func(kind error) func(*fakeS3, *fakeMaker) {
 		return func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "photos/cat.png", []byte(sourceBody))

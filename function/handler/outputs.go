@@ -26,8 +26,8 @@ type outputs struct {
 // key returns the thumbnail key of a source key: "<prefix><source key>".
 func (o outputs) key(sourceKey string) string { return o.prefix + sourceKey }
 
-// maxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.
-const maxKeyBytes = 1024
+// MaxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.
+const MaxKeyBytes = 1024
 
 // check refuses a key outside the output prefix, the bare prefix itself, and a
 // key S3 would reject as too long (an original near the limit has no room for
@@ -36,8 +36,8 @@ func (o outputs) check(bucket, key string) error {
 	if o.prefix == "" || !strings.HasPrefix(key, o.prefix) || len(key) == len(o.prefix) {
 		return permanent(RejectOutsidePrefix, fmt.Errorf("refusing to write s3://%s/%s: outside the output prefix %q", bucket, key, o.prefix))
 	}
-	if len(key) > maxKeyBytes {
-		return permanent(RejectKeyTooLong, fmt.Errorf("refusing to write s3://%s/%.40s...: key of %d bytes, S3 allows %d", bucket, key, len(key), maxKeyBytes))
+	if len(key) > MaxKeyBytes {
+		return permanent(RejectKeyTooLong, fmt.Errorf("refusing to write s3://%s/%.40s...: key of %d bytes, S3 allows %d", bucket, key, len(key), MaxKeyBytes))
 	}
 	return nil
 }

@@ -42,8 +42,8 @@ func TestOutputsRefuseKeysOutsidePrefix(t *testing.T) {
 		{"case differs", "resized/", "Resized/cat.jpg", false},
 		{"empty key", "resized/", "", false},
 		{"empty prefix allows nothing", "", "cat.jpg", false},
-		{"longest key S3 takes", "resized/", "resized/" + strings.Repeat("k", maxKeyBytes-len("resized/")), true},
-		{"one byte longer", "resized/", "resized/" + strings.Repeat("k", maxKeyBytes-len("resized/")+1), false},
+		{"longest key S3 takes", "resized/", "resized/" + strings.Repeat("k", MaxKeyBytes-len("resized/")), true},
+		{"one byte longer", "resized/", "resized/" + strings.Repeat("k", MaxKeyBytes-len("resized/")+1), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -35,7 +36,7 @@ func TestParseFlags(t *testing.T) {
 				c.Checkpoint != "/tmp/cp.json" || o.endpoint != "http://127.0.0.1:4566" {
 				t.Errorf("got %+v, endpoint %q", c, o.endpoint)
 			}
-			if got := backfill.Spec(c.Thumbnail); got != "256x64 fit q70" {
+			if got := handler.Spec(c.Thumbnail); got != "256x64 fit q70" {
 				t.Errorf("spec %q, want 256x64 fit q70", got)
 			}
 		}},
