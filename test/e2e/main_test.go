@@ -200,7 +200,7 @@ func (e *env) thumbnail(key string) (image.Image, string) {
 
 // lines collects the local cloud's output.
 type lines struct {
-	mu  sync.Mutex
+	mu    sync.Mutex
 	items []string
 }
 

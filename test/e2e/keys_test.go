@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
+)
+
+// keyCases are keys that URL encoding and decoding get wrong when done carelessly.
+var keyCases = []string{
+	"with space.jpg",
+	"plus+sign.jpg",
+	"literal%20percent.jpg",
+	"100%.jpg",
+	"a+b c%2Bd.jpg",
+	"unicode/日本語 ü.jpg",
+	"deep/nested/folders/img (1).jpg",
+	"special &=;:@,$!'*~.jpg",
+}
+
+// TestKeysRoundTrip runs under both key encodings, since the EventBridge documentation
+// does not say whether S3 URL-encodes keys there as it does in notifications.
+func TestKeysRoundTrip(t *testing.T) {
+	photo := readFile(t, samplePath("my photos/red flower+bee.jpg"))
+	for _, enc := range []s3events.KeyEncoding{s3events.KeyURL, s3events.KeyRaw} {
+		t.Run(string(enc), func(t *testing.T) {
+			e := start(t, cloudOptions{keys: enc})
+			for _, key := range keyCases {
+				e.put(key, photo, "image/jpeg")
+			}
+			e.wait()
+			for _, key := range keyCases {
+				if invs := e.cloud.Invocations(key); len(invs) != 1 || invs[0].Result.Failed() {
+					t.Errorf("%q: invocations %+v", key, invs)
+					continue
+				}
+				e.thumbnail(key)
+			}
+			if n := len(e.cloud.InvokedKeys()); n != len(keyCases) {
+				t.Errorf("the function ran for %d keys, want %d", n, len(keyCases))
+			}
+		})
+	}
+}
