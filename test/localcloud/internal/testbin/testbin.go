@@ -1,5 +1,5 @@
 // Package testbin builds, once per test binary, the programs the local cloud's tests run:
-// the runtime interface emulator and the stand-in function of testdata/standin.
+// the runtime interface emulator and the stand-in function of internal/standin.
 package testbin
 
 import (
@@ -39,7 +39,7 @@ func Standin(tb testing.TB) (rieBin, standinBin string) {
 		if errBuild = toolchain.BuildRIE(ctx, root, rie); errBuild != nil {
 			return
 		}
-		errBuild = toolchain.Build(ctx, filepath.Join(root, toolchain.TestModuleDir), "./testdata/standin", standin, "lambda.norpc")
+		errBuild = toolchain.Build(ctx, filepath.Join(root, toolchain.TestModuleDir), "./localcloud/internal/standin", standin, "lambda.norpc")
 	})
 	if errBuild != nil {
 		tb.Fatalf("building the emulator and the stand-in function: %v", errBuild)
