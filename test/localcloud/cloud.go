@@ -115,10 +115,12 @@ func Start(cfg Config) (*Cloud, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.pool, err = invoker.New(c.poolConfig())
+	pool, err := invoker.New(c.poolConfig())
 	if err != nil {
+		close(c.ready) // events already routed are reported as undelivered
 		return nil, errors.Join(err, c.s3.Close(context.Background()))
 	}
+	c.pool = pool
 	close(c.ready)
 	return c, nil
 }
@@ -178,9 +180,14 @@ func (c *Cloud) functionEnv() map[string]string {
 	return env
 }
 
-// route turns an S3 change into an event and sends it to every rule that matches.
+// route turns an S3 change into an event and sends it to every rule that matches. It
+// waits for Start to finish, as a write can arrive as soon as the S3 API listens.
 func (c *Cloud) route(ch s3server.Change) {
 	<-c.ready
+	if c.pool == nil {
+		c.log(fmt.Sprintf("[local cloud] event for s3://%s/%s not delivered: the function did not start", ch.Bucket, ch.Key))
+		return
+	}
 	ev := c.events.Build(ch)
 	payload, err := ev.JSON()
 	if err != nil {
@@ -254,15 +261,15 @@ func (c *Cloud) Writes(key string) int {
 	return c.writes[key]
 }
 
-// Evaluated is how many events for key were matched against the rules; Matched how many
-// rule matches they had (each match is one asynchronous invocation).
+// Evaluated is how many events for key were matched against the rules.
 func (c *Cloud) Evaluated(key string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.evaluated[key]
 }
 
-// Matched is how many rule matches the events for key had.
+// Matched is how many rule matches the events for key had; each is one asynchronous
+// invocation.
 func (c *Cloud) Matched(key string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
