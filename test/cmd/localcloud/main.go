@@ -71,7 +71,8 @@ func run() error {
 		cloud.Summary(), cloud.URL(), cloud.Bucket())
 
 	<-ctx.Done()
-	fmt.Println("\n==> stopping: finishing invocations in progress")
+	stop() // a second Ctrl-C ends the process at once
+	fmt.Println("\n==> stopping: finishing invocations in progress (Ctrl-C again to quit now)")
 	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := cloud.Close(closeCtx); err != nil && !errors.Is(err, context.Canceled) {

@@ -260,3 +260,19 @@ func TestString(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 }
+
+// BenchmarkMatchRule measures the product's rule on an S3 event, as the local cloud
+// evaluates it for every object written.
+func BenchmarkMatchRule(b *testing.B) {
+	p, err := Compile([]byte(thumbnailRule))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ev := []byte(s3EventWithKey("my+photos/red+flower%2Bbee.jpg"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, err := p.Match(ev); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+	}
+}

@@ -26,12 +26,15 @@ func BuildRIE(ctx context.Context, root, out string) error {
 }
 
 // Build runs `go build` for the host in dir. Go's build cache makes repeated builds of
-// unchanged sources take about a second.
+// unchanged sources take about a second. The binary is written beside out and renamed
+// into place, so a copy of out that is running (another local cloud) is not disturbed.
 func Build(ctx context.Context, dir, pkg, out string, tags ...string) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	args := []string{"build", "-trimpath", "-o", out}
+	tmp := fmt.Sprintf("%s.%d.tmp", out, os.Getpid())
+	defer os.Remove(tmp) // gone after the rename; left by a failed build otherwise
+	args := []string{"build", "-trimpath", "-o", tmp}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
@@ -39,7 +42,10 @@ func Build(ctx context.Context, dir, pkg, out string, tags ...string) error {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=", "GOARCH=")
-	return run(cmd, "go build "+pkg)
+	if err := run(cmd, "go build "+pkg); err != nil {
+		return err
+	}
+	return os.Rename(tmp, out)
 }
 
 // run runs cmd and, when it fails, returns an error holding the command's output.
