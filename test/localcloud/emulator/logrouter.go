@@ -83,6 +83,7 @@ type lineWriter struct {
 // maxLine bounds a line held while waiting for its end; longer ones are passed in pieces.
 const maxLine = 1 << 20
 
+// Write routes every complete line of p and keeps the rest for the next call.
 func (w *lineWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {

@@ -63,6 +63,7 @@ type s3Error struct {
 	Resource string   `xml:"Resource"`
 }
 
+// ServeHTTP answers a request that matches a fault with its error, and passes others on.
 func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault, ok := f.match(r)
 	if !ok {

@@ -19,6 +19,7 @@ type standardHeaders struct {
 	next http.Handler
 }
 
+// ServeHTTP stashes kept headers on writes and restores them on reads.
 func (s standardHeaders) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPut, http.MethodPost:
@@ -59,11 +60,13 @@ func (u *unstash) restore() {
 	}
 }
 
+// WriteHeader restores the stashed headers, then sends the status.
 func (u *unstash) WriteHeader(code int) {
 	u.restore()
 	u.ResponseWriter.WriteHeader(code)
 }
 
+// Write restores the stashed headers, then sends the body.
 func (u *unstash) Write(b []byte) (int, error) {
 	u.restore()
 	return u.ResponseWriter.Write(b)

@@ -38,6 +38,7 @@ type observer struct {
 	fail func(error)
 }
 
+// ServeHTTP serves the request and reports the writes and deletes it made.
 func (o *observer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := classify(r)
 	if op == opNone {
@@ -205,6 +206,7 @@ type recorder struct {
 	capture *limitedWriter
 }
 
+// WriteHeader remembers the first status sent.
 func (r *recorder) WriteHeader(code int) {
 	if r.code == 0 {
 		r.code = code
@@ -212,6 +214,7 @@ func (r *recorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Write sends (and, when capturing, keeps) part of the body.
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.code == 0 {
 		r.code = http.StatusOK
@@ -238,6 +241,7 @@ type limitedWriter struct {
 	left int
 }
 
+// Write keeps what fits and reports all of p written, so a tee never fails.
 func (l *limitedWriter) Write(b []byte) (int, error) {
 	l.keep(b)
 	return len(b), nil
