@@ -58,6 +58,17 @@ func Decode(data []byte, k int) (image.Image, error) {
 	return png.Decode(bytes.NewReader(data))
 }
 
+// DecodeShrunk is Decode without the fallback: it streams the PNG shrunk by
+// k (2 to 4096) or fails, on the kinds this package leaves to image/png as on
+// any file it rejects. It never holds the full-size image, so what it
+// allocates is bounded by the shrunk size whatever the header declares.
+func DecodeShrunk(data []byte, k int) (image.Image, error) {
+	if k < 2 || k > maxFactor {
+		return nil, fmt.Errorf("shrink factor %d: want 2-%d", k, maxFactor)
+	}
+	return decodeShrunk(data, k)
+}
+
 // header is the IHDR chunk with the palette and transparency that follow it.
 type header struct {
 	width, height int

@@ -46,20 +46,30 @@ func ScaledSize(w, h, denom int) (int, int) {
 func Decode(data []byte, denom int) (image.Image, error) {
 	switch denom {
 	case 1:
-	case 8:
-		if img, err := decodeDC(data); err == nil {
+	case 2, 4, 8:
+		if img, err := DecodeScaled(data, denom); err == nil {
 			return img, nil
-		}
-	case 2, 4:
-		// jpegn gets CMYK and RGB files wrong, so it only sees the kinds
-		// the header probe accepts.
-		if probe(data) == nil {
-			if img, err := jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom}); err == nil {
-				return img, nil
-			}
 		}
 	default:
 		return nil, fmt.Errorf("scale 1/%d: want 1/1, 1/2, 1/4 or 1/8", denom)
 	}
 	return jpeg.Decode(bytes.NewReader(data))
+}
+
+// DecodeScaled is Decode without the fallback: it decodes at 1/denom (2, 4
+// or 8) with the scaled decoders or fails, on the files they do not handle as
+// on the files they reject. It never starts a full-size decode.
+func DecodeScaled(data []byte, denom int) (image.Image, error) {
+	switch denom {
+	case 8:
+		return decodeDC(data)
+	case 2, 4:
+		// jpegn gets CMYK and RGB files wrong, so it only sees the kinds
+		// the header probe accepts.
+		if err := probe(data); err != nil {
+			return nil, err
+		}
+		return jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom})
+	}
+	return nil, fmt.Errorf("scale 1/%d: want 1/2, 1/4 or 1/8", denom)
 }
