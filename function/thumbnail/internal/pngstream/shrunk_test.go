@@ -1,6 +1,7 @@
 package pngstream
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,5 +52,26 @@ func TestDecodeShrunkNeverFallsBack(t *testing.T) {
 				t.Errorf("differs from the box average of image/png's decode by up to %d", d)
 			}
 		})
+	}
+}
+
+// TestStreamsAgreesWithDecodeShrunk checks Streams, read from the header
+// alone, names exactly the files DecodeShrunk refuses as not streamable.
+func TestStreamsAgreesWithDecodeShrunk(t *testing.T) {
+	kinds := map[bool]int{}
+	for _, name := range stdlibPNGs(t) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = DecodeShrunk(data, 2)
+		refused := errors.Is(err, errNotStreamable)
+		if Streams(data) == refused {
+			t.Errorf("%s: Streams says %v, DecodeShrunk says %v", filepath.Base(name), Streams(data), err)
+		}
+		kinds[refused]++
+	}
+	if kinds[true] == 0 || kinds[false] == 0 {
+		t.Errorf("test data has %d streamable and %d other files, want both kinds", kinds[false], kinds[true])
 	}
 }

@@ -57,3 +57,24 @@ func TestDecodeScaledNeverFallsBack(t *testing.T) {
 		})
 	}
 }
+
+// TestScalesAgreesWithDecodeScaled checks Scales, read from the headers
+// alone, names exactly the files the scaled decoders leave to image/jpeg.
+func TestScalesAgreesWithDecodeScaled(t *testing.T) {
+	kinds := map[bool]int{}
+	for _, name := range stdlibJPEGs(t) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = DecodeScaled(data, 8)
+		refused := errors.Is(err, errNoDCPath)
+		if Scales(data) == refused {
+			t.Errorf("%s: Scales says %v, DecodeScaled says %v", filepath.Base(name), Scales(data), err)
+		}
+		kinds[refused]++
+	}
+	if kinds[true] == 0 || kinds[false] == 0 {
+		t.Errorf("test data has %d scalable and %d other files, want both kinds", kinds[false], kinds[true])
+	}
+}

@@ -9,6 +9,7 @@ package scaledjpeg
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -54,6 +55,13 @@ func Decode(data []byte, denom int) (image.Image, error) {
 		return nil, fmt.Errorf("scale 1/%d: want 1/1, 1/2, 1/4 or 1/8", denom)
 	}
 	return jpeg.Decode(bytes.NewReader(data))
+}
+
+// Scales reports whether the scaled decoders handle the JPEG's kind, from its
+// headers: 8-bit Huffman-coded grey, or YCbCr in a layout image.YCbCr holds.
+// image/jpeg alone reads the others, at full size.
+func Scales(data []byte) bool {
+	return !errors.Is(probe(data), errNoDCPath)
 }
 
 // DecodeScaled is Decode without the fallback: it decodes at 1/denom (2, 4
