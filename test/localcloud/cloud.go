@@ -18,8 +18,8 @@ import (
 
 	"github.com/serverless-thumbnails/thumbnails/function/config"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/cfn"
-	"github.com/serverless-thumbnails/thumbnails/test/localcloud/emulator"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/lambdaapi"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
 )
@@ -53,6 +53,8 @@ type Config struct {
 	OnLog func(line string)
 	// FunctionEnv adds to or overrides the function's environment.
 	FunctionEnv map[string]string
+	// Trigger is the trigger's state at start; SetTrigger changes it. Default: TriggerOn.
+	Trigger Trigger
 }
 
 // Cloud is a running local cloud.
@@ -64,6 +66,8 @@ type Cloud struct {
 	events   *s3events.Builder
 	failures *invoker.FailureQueue
 	ready    chan struct{}
+	trigger  triggerGate
+	sync     *syncRuntime
 
 	outMu sync.Mutex
 
@@ -79,6 +83,9 @@ type Cloud struct {
 func Start(cfg Config) (*Cloud, error) {
 	if cfg.Template == "" || cfg.Bootstrap == "" || cfg.RIE == "" || cfg.StateDir == "" {
 		return nil, errors.New("localcloud: Template, Bootstrap, RIE and StateDir are required")
+	}
+	if cfg.Trigger < TriggerOn || cfg.Trigger > TriggerHeld {
+		return nil, fmt.Errorf("localcloud: unknown %v", cfg.Trigger)
 	}
 	if cfg.Addr == "" {
 		cfg.Addr = DefaultAddr
@@ -105,12 +112,19 @@ func Start(cfg Config) (*Cloud, error) {
 		matched:     map[string]int{},
 		invocations: map[string][]invoker.Invocation{},
 	}
+	c.trigger.state = cfg.Trigger
+	c.sync = &syncRuntime{c: c}
+	lambdaAPI, err := c.newLambdaAPI()
+	if err != nil {
+		return nil, err
+	}
 	c.s3, err = s3server.Start(s3server.Config{
 		Addr:     cfg.Addr,
 		Dir:      filepath.Join(cfg.StateDir, "s3"),
 		Buckets:  []string{stack.Bucket.Name},
 		OnChange: c.route,
 		OnError:  func(err error) { c.log("[local cloud] " + err.Error()) },
+		Wrap:     lambdaAPI.Beside,
 	})
 	if err != nil {
 		return nil, err
@@ -135,13 +149,9 @@ func failureFolder(st *cfn.Stack) string {
 
 func (c *Cloud) poolConfig() invoker.Config {
 	fn := c.stack.Function
-	env := c.functionEnv()
 	runtimes := make([]invoker.Runtime, fn.Concurrency())
 	for i := range runtimes {
-		runtimes[i] = emulator.New(emulator.Config{
-			RIE: c.cfg.RIE, Bootstrap: c.cfg.Bootstrap, FunctionName: fn.Name,
-			MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env, Logs: c.log, Label: fmt.Sprint(i + 1),
-		})
+		runtimes[i] = c.newRuntime(fmt.Sprint(i + 1))
 	}
 	note := ""
 	if fn.Async.OnFailure.LogicalID == "" {
@@ -150,7 +160,7 @@ func (c *Cloud) poolConfig() invoker.Config {
 	return invoker.Config{
 		Runtimes: runtimes, Retries: fn.Async.MaximumRetryAttempts, MaxEventAge: fn.Async.MaximumEventAge,
 		RetryDelay: c.cfg.RetryDelay, Failures: c.failures, DestinationNote: note,
-		FunctionARN: fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", cfn.Partition, cfn.Region, cfn.AccountID, fn.Name),
+		FunctionARN: c.FunctionARN(),
 		MemoryMB:    fn.MemoryMB, Log: c.log, OnInvocation: c.recordInvocation,
 	}
 }
@@ -180,10 +190,22 @@ func (c *Cloud) functionEnv() map[string]string {
 	return env
 }
 
-// route turns an S3 change into an event and sends it to every rule that matches. It
+// route counts an S3 change and, when the trigger lets it, delivers its event. It
 // waits for Start to finish, as a write can arrive as soon as the S3 API listens.
 func (c *Cloud) route(ch s3server.Change) {
 	<-c.ready
+	if ch.Created {
+		c.mu.Lock()
+		c.writes[ch.Key]++
+		c.mu.Unlock()
+	}
+	if c.trigger.admit(ch) {
+		c.deliver(ch)
+	}
+}
+
+// deliver turns an S3 change into an event and sends it to every rule that matches.
+func (c *Cloud) deliver(ch s3server.Change) {
 	if c.pool == nil {
 		c.log(fmt.Sprintf("[local cloud] event for s3://%s/%s not delivered: the function did not start", ch.Bucket, ch.Key))
 		return
@@ -211,9 +233,6 @@ func (c *Cloud) route(ch s3server.Change) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ch.Created {
-		c.writes[ch.Key]++
-	}
 	c.evaluated[ch.Key]++
 	c.matched[ch.Key] += matches
 }
@@ -306,6 +325,8 @@ func (c *Cloud) Summary() string {
 	}
 	fmt.Fprintf(&b, "function   %s  memory %d MB, timeout %v, concurrency %d, %d retries, max event age %v\n",
 		fn.LogicalID, fn.MemoryMB, fn.Timeout, fn.Concurrency(), fn.Async.MaximumRetryAttempts, fn.Async.MaximumEventAge)
+	fmt.Fprintf(&b, "invoke     POST %s%s%s/invocations  (Lambda Invoke API; function name %s or ARN %s)\n",
+		c.URL(), lambdaapi.PathPrefix, c.FunctionName(), c.FunctionName(), c.FunctionARN())
 	fmt.Fprintf(&b, "failures   %s\n", c.failures.Dir)
 	return b.String()
 }
@@ -314,5 +335,5 @@ func (c *Cloud) Summary() string {
 // records undelivered events in the failure queue and stops the environments.
 func (c *Cloud) Close(ctx context.Context) error {
 	s3Err := c.s3.Close(ctx)
-	return errors.Join(s3Err, c.pool.Close())
+	return errors.Join(s3Err, c.pool.Close(), c.sync.Close())
 }

@@ -36,6 +36,9 @@ type Config struct {
 	OnChange func(Change)
 	// OnError receives problems that do not fail a request. Default: ignored.
 	OnError func(error)
+	// Wrap, when set, wraps the S3 API's handler, so that another API is served on the
+	// same address (the local cloud's Lambda API). Default: the S3 API alone.
+	Wrap func(s3 http.Handler) http.Handler
 }
 
 // Server is a running S3 API.
@@ -91,7 +94,11 @@ func Start(cfg Config) (*Server, error) {
 		return nil, errors.Join(err, db.Close())
 	}
 	s.addr = ln.Addr().String()
-	s.http = &http.Server{Handler: s.faults, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = s.faults
+	if cfg.Wrap != nil {
+		handler = cfg.Wrap(handler)
+	}
+	s.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() { s.done <- s.http.Serve(ln) }()
 	return s, nil
 }
