@@ -67,8 +67,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("==> local cloud ready\n%s\nTry:  aws --endpoint-url %s s3 cp photo.jpg s3://%s/\nStop: Ctrl-C\n\n",
-		cloud.Summary(), cloud.URL(), cloud.Bucket())
+	fmt.Printf("==> local cloud ready\n%s\nTry:  aws --endpoint-url %s s3 cp photo.jpg s3://%s/\n"+
+		"      make backfill ARGS=\"-endpoint %s -bucket %s -function %s\"\nStop: Ctrl-C\n\n",
+		cloud.Summary(), cloud.URL(), cloud.Bucket(), cloud.URL(), cloud.Bucket(), cloud.FunctionName())
 
 	<-ctx.Done()
 	stop() // a second Ctrl-C ends the process at once
