@@ -27,6 +27,10 @@ import (
 // DefaultAddr is where the S3 API listens unless told otherwise.
 const DefaultAddr = "127.0.0.1:4566"
 
+// QueueFolder is the folder of StateDir that keeps the events accepted and not yet
+// finished, one file each, so that a restarted cloud delivers them.
+const QueueFolder = "queue"
+
 // Config configures a local cloud.
 type Config struct {
 	// Template is the synthesized CloudFormation template. Required.
@@ -36,7 +40,7 @@ type Config struct {
 	Bootstrap, RIE string
 	// Addr is the S3 API's loopback address. Default: DefaultAddr; port 0 picks a free one.
 	Addr string
-	// StateDir keeps objects and failure records across restarts. Required.
+	// StateDir keeps objects, queued events and failure records across restarts. Required.
 	StateDir string
 	// BucketName names the bucket when the template leaves it to CloudFormation.
 	// Default: cfn.DefaultBucketName.
@@ -160,6 +164,7 @@ func (c *Cloud) poolConfig() invoker.Config {
 	return invoker.Config{
 		Runtimes: runtimes, Retries: fn.Async.MaximumRetryAttempts, MaxEventAge: fn.Async.MaximumEventAge,
 		RetryDelay: c.cfg.RetryDelay, Failures: c.failures, DestinationNote: note,
+		Pending:     &invoker.PendingEvents{Dir: filepath.Join(c.cfg.StateDir, QueueFolder)},
 		FunctionARN: c.FunctionARN(),
 		MemoryMB:    fn.MemoryMB, Log: c.log, OnInvocation: c.recordInvocation,
 	}
@@ -332,7 +337,8 @@ func (c *Cloud) Summary() string {
 }
 
 // Close stops the S3 API (so no new events arrive), lets invocations in progress finish,
-// records undelivered events in the failure queue and stops the environments.
+// keeps undelivered events queued in StateDir for the next start and stops the
+// environments.
 func (c *Cloud) Close(ctx context.Context) error {
 	s3Err := c.s3.Close(ctx)
 	return errors.Join(s3Err, c.pool.Close(), c.sync.Close())

@@ -14,8 +14,6 @@ import (
 const (
 	ConditionRetriesExhausted = "RetriesExhausted"
 	ConditionEventAgeExceeded = "EventAgeExceeded"
-	// ConditionStopped: the local cloud stopped before the event was done.
-	ConditionStopped = "LocalCloudStopped"
 )
 
 // FailureRecord is what Lambda sends to an on-failure destination for an asynchronous

@@ -1,7 +1,8 @@
 // Package invoker gives events to the function with Lambda's asynchronous semantics: a
-// queue, as many execution environments as the function's concurrency, retries of
-// function errors, a maximum event age, and an on-failure destination for events given
-// up on. Nothing is dropped silently.
+// durable queue, as many execution environments as the function's concurrency, retries
+// of function errors, a maximum event age, and an on-failure destination for events given
+// up on. Nothing is dropped silently: an accepted event is on disk until it succeeded or
+// its failure record was written, and a pool started on the same folder resumes it.
 package invoker
 
 import (
@@ -37,6 +38,9 @@ type Config struct {
 	RetryDelay time.Duration
 	// Failures receives the events given up on. Required.
 	Failures *FailureQueue
+	// Pending keeps the accepted events until they are done; New resumes those a
+	// previous pool left. Required.
+	Pending *PendingEvents
 	// DestinationNote is appended to the message about a failure record, e.g. to say
 	// that the template has no on-failure destination.
 	DestinationNote string
@@ -51,6 +55,7 @@ type Config struct {
 
 // Event is an event for the function.
 type Event struct {
+	// Payload is the event's JSON document.
 	Payload []byte
 	// Key names the event in reports (the S3 object key).
 	Key string
@@ -89,16 +94,28 @@ type job struct {
 	last      *emulator.Result
 }
 
-// New starts a worker per runtime.
+// New queues the events a previous pool on the same Pending folder left unfinished, in
+// the order they were first seen, and starts a worker per runtime.
 func New(cfg Config) (*Pool, error) {
-	if len(cfg.Runtimes) == 0 || cfg.Failures == nil || cfg.Log == nil {
-		return nil, errors.New("invoker: Runtimes, Failures and Log are required")
+	if len(cfg.Runtimes) == 0 || cfg.Failures == nil || cfg.Pending == nil || cfg.Log == nil {
+		return nil, errors.New("invoker: Runtimes, Failures, Pending and Log are required")
 	}
 	if cfg.RetryDelay <= 0 {
 		cfg.RetryDelay = time.Second
 	}
+	left, err := cfg.Pending.resume()
+	if err != nil {
+		return nil, err
+	}
 	p := &Pool{cfg: cfg, retryTimers: map[*job]*time.Timer{}}
 	p.cond = sync.NewCond(&p.mu)
+	for _, ev := range left {
+		p.queue = append(p.queue, resumed(ev))
+	}
+	p.outstanding = len(left)
+	if len(left) > 0 {
+		cfg.Log(fmt.Sprintf("[local cloud] %d events accepted before the last stop are queued again (from %s)", len(left), cfg.Pending.Dir))
+	}
 	for _, rt := range cfg.Runtimes {
 		p.workers.Add(1)
 		go p.work(rt)
@@ -109,17 +126,36 @@ func New(cfg Config) (*Pool, error) {
 // ErrClosed is returned by Submit after Close.
 var ErrClosed = errors.New("invoker: the pool is closed")
 
-// Submit queues an event, as an asynchronous Invoke does, and returns its request ID.
+// ErrPayloadNotJSON is returned by Submit for a payload that is not a JSON document,
+// which Lambda refuses too, and which no failure record could hold.
+var ErrPayloadNotJSON = errors.New("invoker: the event is not a JSON document")
+
+// Submit queues an event, as an asynchronous Invoke does, and returns its request ID once
+// the event is on disk: from then on it survives a stop or a crash of the local cloud.
 func (p *Pool) Submit(ev Event) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed {
-		return "", ErrClosed
+	if !json.Valid(ev.Payload) {
+		return "", ErrPayloadNotJSON
 	}
 	if ev.Received.IsZero() {
 		ev.Received = time.Now()
 	}
+	p.mu.Lock()
+	closed := p.closed
+	p.mu.Unlock()
+	if closed {
+		return "", ErrClosed
+	}
 	j := &job{ev: ev, requestID: uuid.NewString()}
+	if err := p.cfg.Pending.save(pending(j)); err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		// Closed while the event was written: it is accepted, and the next start
+		// delivers it.
+		return j.requestID, nil
+	}
 	p.outstanding++
 	p.queue = append(p.queue, j)
 	p.cond.Broadcast()
@@ -127,7 +163,8 @@ func (p *Pool) Submit(ev Event) (string, error) {
 }
 
 // WaitIdle waits until every submitted event has succeeded or been written to the
-// failure queue, including events retried later.
+// failure queue, including events retried later, or, after Close, until the events in
+// progress have ended and the others are left for the next start.
 func (p *Pool) WaitIdle(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() {
 		p.mu.Lock()
@@ -146,8 +183,9 @@ func (p *Pool) WaitIdle(ctx context.Context) error {
 	return nil
 }
 
-// Close stops taking events, lets invocations in progress finish, writes the events not
-// yet delivered to the failure queue, and stops the runtimes.
+// Close stops taking events and lets invocations in progress finish. Events not yet
+// delivered, and those waiting for a retry, stay on disk for the next start, as a real
+// asynchronous queue keeps them; none is written to the failure queue for the stop.
 func (p *Pool) Close() error {
 	p.mu.Lock()
 	if p.closed {
@@ -155,21 +193,24 @@ func (p *Pool) Close() error {
 		return nil
 	}
 	p.closed = true
-	left := p.queue
+	left := len(p.queue)
 	p.queue = nil
 	for j, timer := range p.retryTimers {
-		if timer.Stop() {
-			left = append(left, j)
-		}
+		// A timer that already fired finds its entry gone and queues nothing.
+		timer.Stop()
 		delete(p.retryTimers, j)
+		left++
 	}
+	p.outstanding -= left
 	p.cond.Broadcast()
 	p.mu.Unlock()
 
-	for _, j := range left {
-		p.finish(j, p.giveUp(j, ConditionStopped))
-	}
 	p.workers.Wait()
+	if kept, err := p.cfg.Pending.List(); err != nil {
+		p.cfg.Log(fmt.Sprintf("[local cloud] %v", err))
+	} else if len(kept) > 0 {
+		p.cfg.Log(fmt.Sprintf("[local cloud] %d events stay queued for the next start (in %s)", len(kept), p.cfg.Pending.Dir))
+	}
 	var errs []error
 	for _, rt := range p.cfg.Runtimes {
 		errs = append(errs, rt.Close())
@@ -205,8 +246,13 @@ func (p *Pool) next() *job {
 }
 
 func (p *Pool) attempt(rt Runtime, j *job) {
-	if time.Since(j.ev.Received) > p.cfg.MaxEventAge {
+	switch {
+	case time.Since(j.ev.Received) > p.cfg.MaxEventAge:
 		p.finish(j, p.giveUp(j, ConditionEventAgeExceeded))
+		return
+	case j.attempts > p.cfg.Retries:
+		// Resumed after a stop that came between its last attempt and its record.
+		p.finish(j, p.giveUp(j, ConditionRetriesExhausted))
 		return
 	}
 	j.attempts++
@@ -229,16 +275,22 @@ func (p *Pool) attempt(rt Runtime, j *job) {
 	case j.attempts > p.cfg.Retries:
 		p.finish(j, p.giveUp(j, ConditionRetriesExhausted))
 	default:
+		if err := p.cfg.Pending.save(pending(j)); err != nil {
+			// The retry still happens; only a restart before it would repeat the attempt.
+			p.cfg.Log(fmt.Sprintf("[local cloud] %s: %v", j.ev.Key, err))
+		}
 		p.retryLater(j, p.cfg.RetryDelay*time.Duration(j.attempts))
 	}
 }
 
-// retryLater puts the job back in the queue after delay.
+// retryLater puts the job back in the queue after delay; once the pool is closed it is
+// left on disk for the next start.
 func (p *Pool) retryLater(j *job, delay time.Duration) {
 	p.mu.Lock()
 	if p.closed {
+		p.outstanding--
+		p.cond.Broadcast()
 		p.mu.Unlock()
-		p.finish(j, p.giveUp(j, ConditionStopped))
 		return
 	}
 	p.retryTimers[j] = time.AfterFunc(delay, func() {
@@ -254,8 +306,14 @@ func (p *Pool) retryLater(j *job, delay time.Duration) {
 	p.mu.Unlock()
 }
 
-// finish marks a job done; err is a failure to record it, which is logged.
+// finish marks a job done and removes it from disk; err is a failure to record it, which
+// is logged, and which keeps it on disk so that the next start tries again.
 func (p *Pool) finish(j *job, err error) {
+	if err == nil {
+		err = p.cfg.Pending.remove(j.requestID)
+	} else {
+		err = errors.Join(err, p.cfg.Pending.save(pending(j)))
+	}
 	if err != nil {
 		p.cfg.Log(fmt.Sprintf("[local cloud] %s: %v", j.ev.Key, err))
 	}

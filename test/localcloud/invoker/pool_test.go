@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,6 +29,7 @@ func TestMain(m *testing.M) {
 type harness struct {
 	pool     *Pool
 	failures *FailureQueue
+	pending  *PendingEvents
 	mu       sync.Mutex
 	lines    []string
 	invoked  []Invocation
@@ -59,7 +59,9 @@ type options struct {
 	concurrency int
 	retries     int
 	maxAge      time.Duration
-	rie         string // overrides the emulator binary
+	rie         string        // overrides the emulator binary
+	state       string        // folder of the queue and the failure records; default: a new one
+	retryDelay  time.Duration // default: 20ms
 }
 
 func newHarness(t *testing.T, o options) *harness {
@@ -71,15 +73,21 @@ func newHarness(t *testing.T, o options) *harness {
 	if o.maxAge == 0 {
 		o.maxAge = time.Hour
 	}
-	h := &harness{failures: &FailureQueue{Dir: filepath.Join(t.TempDir(), "failures")}}
+	if o.state == "" {
+		o.state = t.TempDir()
+	}
+	if o.retryDelay == 0 {
+		o.retryDelay = 20 * time.Millisecond
+	}
+	h := &harness{failures: &FailureQueue{Dir: filepath.Join(o.state, "failures")}, pending: &PendingEvents{Dir: filepath.Join(o.state, "queue")}}
 	var runtimes []Runtime
 	for i := 0; i < o.concurrency; i++ {
 		inst := emulator.New(emulator.Config{RIE: rie, Bootstrap: standin, FunctionName: "standin", MemoryMB: 128,
 			Timeout: 10 * time.Second, Logs: h.log, Label: fmt.Sprint(i + 1)})
 		runtimes = append(runtimes, counting{inst, h})
 	}
-	pool, err := New(Config{Runtimes: runtimes, Retries: o.retries, MaxEventAge: o.maxAge, RetryDelay: 20 * time.Millisecond,
-		Failures: h.failures, FunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:standin", MemoryMB: 128,
+	pool, err := New(Config{Runtimes: runtimes, Retries: o.retries, MaxEventAge: o.maxAge, RetryDelay: o.retryDelay,
+		Failures: h.failures, Pending: h.pending, FunctionARN: "arn:aws:lambda:us-east-1:000000000000:function:standin", MemoryMB: 128,
 		Log: h.log, OnInvocation: func(inv Invocation) { h.mu.Lock(); h.invoked = append(h.invoked, inv); h.mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
@@ -243,35 +251,5 @@ func TestPoolCountsEnvironmentFailures(t *testing.T) {
 	}
 	if records, err := h.failures.Records(); err != nil || len(records) != 1 {
 		t.Errorf("records %+v, %v", records, err)
-	}
-}
-
-func TestPoolCloseRecordsUndeliveredEvents(t *testing.T) {
-	h := newHarness(t, options{concurrency: 1})
-	h.submit(t, "running.jpg", `{"sleepMs":400}`)
-	for {
-		if h.running.Load() == 1 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	waiting := h.submit(t, "waiting.jpg", `{}`)
-	if err := h.pool.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if got := h.attempts("running.jpg"); len(got) != 1 || got[0].Result.Failed() {
-		t.Errorf("the invocation in progress: %+v", got)
-	}
-	records, err := h.failures.Records()
-	if err != nil || len(records) != 1 || records[0].RequestContext.RequestID != waiting || records[0].RequestContext.Condition != ConditionStopped {
-		t.Fatalf("records %+v, %v", records, err)
-	}
-	if _, err := h.pool.Submit(Event{Payload: []byte(`{}`)}); !errors.Is(err, ErrClosed) {
-		t.Errorf("Submit after Close: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := h.pool.WaitIdle(ctx); err != nil {
-		t.Errorf("WaitIdle after Close: %v", err)
 	}
 }
