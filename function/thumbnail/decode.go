@@ -5,7 +5,10 @@ package thumbnail
 func decode(j *job) error {
 	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.orientation)
 	targetW, targetH := planFor(j.width, j.height, boxW, boxH, j.opts.Mode).decodeTarget(j.width, j.height)
-	img, err := decoders[j.format].decode(j.data, targetW, targetH)
+	img, err := decoders[j.format].decode(j.data, targetW, targetH, j.opts.Limits.decodeBudget())
+	if IsPermanent(err) {
+		return err
+	}
 	if err != nil {
 		return corrupt("%s data: %v", j.format, err)
 	}

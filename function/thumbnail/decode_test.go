@@ -13,9 +13,9 @@ type recordingDecoder struct {
 	targetW, targetH int
 }
 
-func (d *recordingDecoder) decode(data []byte, targetW, targetH int) (image.Image, error) {
+func (d *recordingDecoder) decode(data []byte, targetW, targetH int, budget int64) (image.Image, error) {
 	d.targetW, d.targetH = targetW, targetH
-	full, err := d.decoder.decode(data, targetW, targetH)
+	full, err := d.decoder.decode(data, targetW, targetH, budget)
 	if err != nil {
 		return nil, err
 	}

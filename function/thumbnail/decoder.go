@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/draw"
 	"image/gif"
-	"io"
 
 	"golang.org/x/image/webp"
 )
@@ -15,9 +14,11 @@ import (
 // stored size (a scaled decode, such as JPEG at 1/2, 1/4 or 1/8) as long as it is
 // at least targetW x targetH, or the stored size when that is smaller; the
 // target is in stored orientation. Decoders that cannot scale ignore it.
+// decode never starts a decode estimated (decodecost.go) to allocate more
+// than budget bytes: it returns an ErrTooLarge *Error instead.
 type decoder interface {
 	config(data []byte) (image.Config, error)
-	decode(data []byte, targetW, targetH int) (image.Image, error)
+	decode(data []byte, targetW, targetH int, budget int64) (image.Image, error)
 }
 
 // decoders holds the decoder of every format sniff recognises. A faster
@@ -26,21 +27,26 @@ var decoders = map[Format]decoder{
 	JPEG: scaledJPEG{},
 	PNG:  streamedPNG{},
 	GIF:  gifDecoder{},
-	WebP: stdDecoder{webp.DecodeConfig, webp.Decode},
+	WebP: webpDecoder{},
 }
 
-// stdDecoder adapts a standard Decode/DecodeConfig pair. It decodes at full size.
-type stdDecoder struct {
-	readConfig func(io.Reader) (image.Config, error)
-	readImage  func(io.Reader) (image.Image, error)
+// webpDecoder reads lossy and lossless WebP with golang.org/x/image/webp, at full size.
+type webpDecoder struct{}
+
+func (webpDecoder) config(data []byte) (image.Config, error) {
+	return webp.DecodeConfig(bytes.NewReader(data))
 }
 
-func (d stdDecoder) config(data []byte) (image.Config, error) {
-	return d.readConfig(bytes.NewReader(data))
-}
-
-func (d stdDecoder) decode(data []byte, _, _ int) (image.Image, error) {
-	return d.readImage(bytes.NewReader(data))
+func (webpDecoder) decode(data []byte, _, _ int, budget int64) (image.Image, error) {
+	cfg, err := webp.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	l := readWebPLayout(data)
+	if need := l.bytes(int64(cfg.Width), int64(cfg.Height)); need > budget {
+		return nil, overBudget(WebP, cfg.Width, cfg.Height, l.kind(), need, budget)
+	}
+	return webp.Decode(bytes.NewReader(data))
 }
 
 // gifDecoder returns the first frame of a GIF, animated or not, on the full
@@ -52,10 +58,13 @@ func (gifDecoder) config(data []byte) (image.Config, error) {
 	return gif.DecodeConfig(bytes.NewReader(data))
 }
 
-func (gifDecoder) decode(data []byte, _, _ int) (image.Image, error) {
+func (gifDecoder) decode(data []byte, _, _ int, budget int64) (image.Image, error) {
 	cfg, err := gif.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
+	}
+	if need := gifBytesPerPixel * int64(cfg.Width) * int64(cfg.Height); need > budget {
+		return nil, overBudget(GIF, cfg.Width, cfg.Height, "first frame", need, budget)
 	}
 	frame, err := gif.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -14,6 +14,28 @@ const (
 	DefaultMaxSide = 65_535
 )
 
+// Limits on decoding, derived from Limits rather than configured on their own.
+const (
+	// decodeBytesPerPixel sets the decode budget (Limits.decodeBudget): a
+	// decode may allocate this many bytes for each pixel MaxPixels admits,
+	// the largest admitted image as 8-bit RGBA (256 MB at the defaults),
+	// which is what the function's memory is sized for. Each decoder
+	// estimates from the header what it would allocate (decodecost.go) and
+	// refuses a decode over the budget before it starts. The streamed PNG
+	// and DC-only JPEG decoders need a small part of it at any admitted size;
+	// decodes that hold the whole image need from 1 to 28 bytes a pixel, so
+	// the kinds that cost more than 4 (GIF, WebP, 16-bit or interlaced PNG,
+	// CMYK JPEG) are admitted at fewer pixels than MaxPixels.
+	decodeBytesPerPixel = 4
+	// maxJPEGScans bounds the scans of a JPEG. Each scan of a progressive
+	// file is a pass over every block, so a few bytes of scan header buy a
+	// pass of CPU time; encoders write about ten.
+	maxJPEGScans = 100
+)
+
+// decodeBudget is the most bytes one decode may allocate.
+func (l Limits) decodeBudget() int64 { return l.MaxPixels * decodeBytesPerPixel }
+
 // Limits bound what a source image may cost before it is decoded.
 type Limits struct {
 	// MaxBytes is the most bytes read from the source. Default: DefaultMaxBytes.

@@ -115,7 +115,7 @@ func TestHostileHeaders(t *testing.T) {
 		{"webp small canvas hiding a huge lossless frame", riffWebP(vp8xChunk(0, 16, 16), vp8lHeaderChunk(16000, 16000)), ErrCorrupt,
 			"webp data: webp: invalid format"},
 		{"png header without data", pngWithHeader(100, 100), ErrCorrupt,
-			"png data: png: invalid format: chunk out of order"},
+			"png 100x100: 0 bytes of image data cannot inflate to the 40100 bytes of rows it declares"},
 		{"gif header without frames", gifWithHeader(100, 100), ErrCorrupt,
 			"gif data: gif: missing image data"},
 	}
@@ -221,6 +221,6 @@ func TestDecoderPanicIsCorrupt(t *testing.T) {
 // as a decoder with an indexing bug would on hostile bytes.
 type panickingDecoder struct{ decoder }
 
-func (panickingDecoder) decode([]byte, int, int) (image.Image, error) {
+func (panickingDecoder) decode([]byte, int, int, int64) (image.Image, error) {
 	panic("index out of range")
 }
