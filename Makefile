@@ -23,7 +23,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 GO_LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 MODULES := ./function/... ./infra/... ./test/...
 
-.PHONY: help setup build test test-unit test-infra test-e2e demo local synth deploy diff destroy bench fuzz lint clean
+.PHONY: help setup build test test-unit test-infra test-e2e demo local synth deploy diff destroy bench fuzz fuzz-brief lint clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,9 +55,32 @@ build: ## Build bin/thumbnail (host) and bin/lambda/bootstrap (linux/arm64).
 
 test: test-unit test-infra test-e2e ## Run every test tier.
 
-test-unit: ## Function unit tests (image core, handler, config, CLI).
+test-unit: ## Function unit tests (image core, handler, config, CLI), then each fuzz target briefly.
 	go vet ./function/...
 	go test -count=1 ./function/...
+	@$(MAKE) --no-print-directory fuzz-brief
+
+# FUZZTIME is how long make fuzz runs each fuzz target; fuzz-brief gives each FUZZ_BRIEF_TIME.
+FUZZTIME        ?= 30s
+FUZZ_BRIEF_TIME := 3s
+
+# run-fuzz runs every Fuzz target of every package under function/ (found with go test -list)
+# for $(1) each. A failing input stops the run; go test writes it under the package's
+# testdata/fuzz/<target>/, where, once fixed, it stays as a seed.
+define run-fuzz
+	@targets=$$(go test -list '^Fuzz' ./function/... | awk '/^Fuzz/ {t[n++] = $$1} /^(ok|\?)/ {for (i = 0; i < n; i++) print $$2 "=" t[i]; n = 0}'); \
+	for pt in $$targets; do \
+		pkg=$${pt%%=*}; target=$${pt#*=}; \
+		echo "==> $$target in $$pkg for $(1)"; \
+		go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(1) "$$pkg"; \
+	done
+endef
+
+fuzz: ## Every fuzz target of the function for FUZZTIME (default 30s) each.
+	$(call run-fuzz,$(FUZZTIME))
+
+fuzz-brief: ## Every fuzz target for a few seconds each (part of make test-unit).
+	$(call run-fuzz,$(FUZZ_BRIEF_TIME))
 
 test-infra: $(CDK) ## CDK template assertions, snapshot and cdk-nag.
 	go test -count=1 ./infra/...
