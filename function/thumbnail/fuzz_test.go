@@ -12,7 +12,8 @@ import (
 // so the fuzzer explores parsers instead of allocating large valid images.
 var fuzzOptions = Options{Width: 32, Height: 32, Limits: Limits{MaxPixels: 1 << 20}}
 
-// addSeeds adds every committed sample and the hostile headers to the corpus.
+// addSeeds adds every committed sample, the hostile headers and the small
+// hostile files to the corpus.
 func addSeeds(f *testing.F) {
 	for _, dir := range []string{"testdata", goImageTestdata()} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.*"))
@@ -36,6 +37,9 @@ func addSeeds(f *testing.F) {
 	f.Add(riffWebP(vp8xChunk(0, 1<<24, 16)))
 	f.Add(withJPEGExif(jpegWithHeader(10, 10), 6))
 	f.Add([]byte{})
+	for _, data := range hostileSeeds(f) {
+		f.Add(data)
+	}
 }
 
 // FuzzMake checks no input makes Make panic, every failure is a permanent
