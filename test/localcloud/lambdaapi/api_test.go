@@ -111,7 +111,8 @@ func TestInvokeWithTheSDK(t *testing.T) {
 		function string
 		kind     types.InvocationType
 		payload  string
-		runtime  scriptedRuntime
+		answer   emulator.Result // the runtime's
+		runErr   error           // the runtime's
 		queueErr error
 		// wanted
 		status        int32
@@ -125,15 +126,15 @@ func TestInvokeWithTheSDK(t *testing.T) {
 		{name: "event", function: "Thumbnailer", kind: types.InvocationTypeEvent, payload: s3Event, status: 202, queued: 1},
 		{name: "event by ARN", function: "arn:aws:lambda:us-east-1:000000000000:function:Thumbnailer", kind: types.InvocationTypeEvent, payload: s3Event, status: 202, queued: 1},
 		{name: "request-response", function: "Thumbnailer", kind: types.InvocationTypeRequestResponse, payload: s3Event,
-			runtime: scriptedRuntime{result: emulator.Result{Payload: []byte(`null`)}}, status: 200, response: "null", ran: 1},
+			answer: emulator.Result{Payload: []byte(`null`)}, status: 200, response: "null", ran: 1},
 		{name: "request-response, function error", function: "Thumbnailer", kind: types.InvocationTypeRequestResponse, payload: s3Event,
-			runtime: scriptedRuntime{result: emulator.Result{ErrorType: "errorString", ErrorMessage: "boom", Payload: []byte(`{"errorMessage":"boom","errorType":"errorString"}`)}},
-			status:  200, functionError: "Unhandled", response: `{"errorMessage":"boom","errorType":"errorString"}`, ran: 1},
+			answer: emulator.Result{ErrorType: "errorString", ErrorMessage: "boom", Payload: []byte(`{"errorMessage":"boom","errorType":"errorString"}`)},
+			status: 200, functionError: "Unhandled", response: `{"errorMessage":"boom","errorType":"errorString"}`, ran: 1},
 		{name: "request-response, environment failure", function: "Thumbnailer", kind: types.InvocationTypeRequestResponse, payload: s3Event,
-			runtime: scriptedRuntime{err: errors.New("emulator gone")},
-			status:  200, functionError: "Unhandled", response: `{"errorMessage":"emulator gone","errorType":"Local.EnvironmentFailure"}`, ran: 1},
+			runErr: errors.New("emulator gone"),
+			status: 200, functionError: "Unhandled", response: `{"errorMessage":"emulator gone","errorType":"Local.EnvironmentFailure"}`, ran: 1},
 		{name: "default type is request-response", function: "Thumbnailer", payload: `{}`,
-			runtime: scriptedRuntime{result: emulator.Result{Payload: []byte(`"ok"`)}}, status: 200, response: `"ok"`, ran: 1},
+			answer: emulator.Result{Payload: []byte(`"ok"`)}, status: 200, response: `"ok"`, ran: 1},
 		{name: "dry run", function: "Thumbnailer", kind: types.InvocationTypeDryRun, payload: s3Event, status: 204},
 		{name: "unknown function", function: "Nope", kind: types.InvocationTypeEvent, payload: s3Event,
 			errType: "ResourceNotFoundException", errMessage: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:Nope"},
@@ -148,8 +149,8 @@ func TestInvokeWithTheSDK(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			runtime := tt.runtime
-			p := serveAPI(t, &runtime, &recordingQueue{err: tt.queueErr})
+			runtime := &scriptedRuntime{result: tt.answer, err: tt.runErr}
+			p := serveAPI(t, runtime, &recordingQueue{err: tt.queueErr})
 			out, err := p.client.Invoke(context.Background(), &lambda.InvokeInput{
 				FunctionName: aws.String(tt.function), InvocationType: tt.kind, Payload: []byte(tt.payload),
 			})
