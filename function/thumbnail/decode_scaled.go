@@ -65,9 +65,11 @@ func (streamedPNG) decode(data []byte, targetW, targetH int, budget int64) (imag
 			cfg.Width, cfg.Height, l.dataBytes, l.rawBytes())
 	}
 	k := pngstream.Factor(cfg.Width, cfg.Height, targetW, targetH)
-	if need := l.fullSizeBytes(); need <= budget {
+	need := l.fullSizeBytes()
+	if need <= budget {
 		return pngstream.Decode(data, k)
-	} else if k == 1 || !pngstream.Streams(data) {
+	}
+	if k == 1 || !pngstream.Streams(data) {
 		return nil, overBudget(PNG, cfg.Width, cfg.Height, l.kind(), need, budget)
 	}
 	// Shrunk by k >= 2, the image and the rows held take at most a quarter

@@ -15,7 +15,9 @@ import (
 // at least targetW x targetH, or the stored size when that is smaller; the
 // target is in stored orientation. Decoders that cannot scale ignore it.
 // decode never starts a decode estimated (decodecost.go) to allocate more
-// than budget bytes: it returns an ErrTooLarge *Error instead.
+// than budget bytes: it returns an ErrTooLarge *Error instead. An *Error it
+// returns, a refusal read from the headers, is final; any other error means
+// the data is corrupt.
 type decoder interface {
 	config(data []byte) (image.Config, error)
 	decode(data []byte, targetW, targetH int, budget int64) (image.Image, error)
