@@ -144,7 +144,7 @@ func TestInvokeWithTheSDK(t *testing.T) {
 			errType: "InvalidRequestContentException", errMessage: "Could not parse request body into json"},
 		{name: "event too large", function: "Thumbnailer", kind: types.InvocationTypeEvent, payload: `"` + strings.Repeat("x", MaxAsyncPayload) + `"`,
 			errType: "RequestTooLargeException", errMessage: "Request must be smaller than 1048576 bytes"},
-		{name: "queue closed", function: "Thumbnailer", kind: types.InvocationTypeEvent, payload: s3Event, queueErr: invoker.ErrClosed,
+		{name: "queue cannot store the event", function: "Thumbnailer", kind: types.InvocationTypeEvent, payload: s3Event, queueErr: errors.New("event queue: no space left on device"),
 			errType: "ServiceException", errMessage: "the event was not queued"},
 	}
 	for _, tt := range tests {
