@@ -33,6 +33,8 @@ type uploadPlan struct {
 	// backoff with jitter). Zero keeps the SDK's defaults.
 	maxAttempts int
 	maxBackoff  time.Duration
+	// pause is how long each client waits after each upload, spreading the run over time.
+	pause time.Duration
 	// accepted, when set, sees each accepted upload as it returns, from the clients'
 	// goroutines.
 	accepted func(upload)
@@ -59,6 +61,7 @@ func uploadParallel(ctx context.Context, plan uploadPlan) []upload {
 				if err == nil && plan.accepted != nil {
 					plan.accepted(out[i])
 				}
+				time.Sleep(plan.pause)
 			}
 		})
 	}

@@ -336,10 +336,12 @@ func (c *Cloud) Summary() string {
 	return b.String()
 }
 
-// Close stops the S3 API (so no new events arrive), lets invocations in progress finish,
-// keeps undelivered events queued in StateDir for the next start and stops the
-// environments.
+// Close stops invoking the function, letting invocations in progress finish while the S3
+// API still serves them, then stops the S3 API and the environments. Events not yet
+// delivered, including those of writes that arrive meanwhile, stay queued in StateDir
+// for the next start.
 func (c *Cloud) Close(ctx context.Context) error {
+	poolErr := c.pool.Close()
 	s3Err := c.s3.Close(ctx)
-	return errors.Join(s3Err, c.pool.Close(), c.sync.Close())
+	return errors.Join(s3Err, poolErr, c.sync.Close())
 }

@@ -60,8 +60,9 @@ func TestPoolCloseKeepsUndeliveredEventsForTheNextStart(t *testing.T) {
 		kept["waiting.jpg"].RequestID != waiting || kept["waiting.jpg"].Attempts != 0 {
 		t.Fatalf("kept %+v, want the waiting event and the one waiting for its retry", kept)
 	}
-	if _, err := first.pool.Submit(Event{Payload: []byte(`{}`)}); !errors.Is(err, ErrClosed) {
-		t.Errorf("Submit after Close: %v", err)
+	late, err := first.pool.Submit(Event{Payload: []byte(`{}`), Key: "late.jpg"})
+	if err != nil {
+		t.Fatalf("Submit after Close: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -89,7 +90,10 @@ func TestPoolCloseKeepsUndeliveredEventsForTheNextStart(t *testing.T) {
 	if kept := second.listed(t); len(kept) != 0 {
 		t.Errorf("still queued after delivery: %+v", kept)
 	}
-	if lines := second.linesWith("[local cloud] 2 events accepted before the last stop are queued again"); len(lines) != 1 {
+	if got := second.attempts("late.jpg"); len(got) != 1 || got[0].Result.RequestID != late || got[0].Result.Failed() {
+		t.Errorf("the event submitted after the stop, after the start: %+v", got)
+	}
+	if lines := second.linesWith("[local cloud] 3 events accepted before the last stop are queued again"); len(lines) != 1 {
 		t.Errorf("no line says what was queued again: %q", second.lines)
 	}
 }

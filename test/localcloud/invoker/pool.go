@@ -123,27 +123,20 @@ func New(cfg Config) (*Pool, error) {
 	return p, nil
 }
 
-// ErrClosed is returned by Submit after Close.
-var ErrClosed = errors.New("invoker: the pool is closed")
-
 // ErrPayloadNotJSON is returned by Submit for a payload that is not a JSON document,
 // which Lambda refuses too, and which no failure record could hold.
 var ErrPayloadNotJSON = errors.New("invoker: the event is not a JSON document")
 
 // Submit queues an event, as an asynchronous Invoke does, and returns its request ID once
 // the event is on disk: from then on it survives a stop or a crash of the local cloud.
+// After Close the event is kept on disk for the next start, as a queue whose consumer
+// stopped still takes events.
 func (p *Pool) Submit(ev Event) (string, error) {
 	if !json.Valid(ev.Payload) {
 		return "", ErrPayloadNotJSON
 	}
 	if ev.Received.IsZero() {
 		ev.Received = time.Now()
-	}
-	p.mu.Lock()
-	closed := p.closed
-	p.mu.Unlock()
-	if closed {
-		return "", ErrClosed
 	}
 	j := &job{ev: ev, requestID: uuid.NewString()}
 	if err := p.cfg.Pending.save(pending(j)); err != nil {
@@ -152,8 +145,6 @@ func (p *Pool) Submit(ev Event) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
-		// Closed while the event was written: it is accepted, and the next start
-		// delivers it.
 		return j.requestID, nil
 	}
 	p.outstanding++
@@ -183,9 +174,10 @@ func (p *Pool) WaitIdle(ctx context.Context) error {
 	return nil
 }
 
-// Close stops taking events and lets invocations in progress finish. Events not yet
-// delivered, and those waiting for a retry, stay on disk for the next start, as a real
-// asynchronous queue keeps them; none is written to the failure queue for the stop.
+// Close stops invoking and lets invocations in progress finish. Events not yet
+// delivered, those waiting for a retry and those submitted later stay on disk for the
+// next start, as a real asynchronous queue keeps them; none is written to the failure
+// queue for the stop.
 func (p *Pool) Close() error {
 	p.mu.Lock()
 	if p.closed {
