@@ -179,6 +179,7 @@ func TestBackfillInterruptedThenResumed(t *testing.T) {
 	}
 	e.wait()
 	first := e.totalInvocations()
+	t.Logf("interrupted after %d of %d keys were handed to the function", first, len(keys)+len(orphans))
 	if first < stopAfter || first >= len(keys)+len(orphans) {
 		t.Fatalf("the interrupted run invoked %d times, want from %d to fewer than all %d keys", first, stopAfter, len(keys)+len(orphans))
 	}
