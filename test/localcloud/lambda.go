@@ -12,12 +12,6 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/lambdaapi"
 )
 
-// The local cloud serves Lambda's Invoke API beside the S3 API, on the same address,
-// for the function of the template, named as the template names it: its FunctionName,
-// or its logical ID when CloudFormation would generate the name. Asynchronous (Event)
-// invocations join the pool that the rules' events go through; synchronous ones run in
-// an execution environment of their own, one at a time.
-
 // errNotStarted answers invocations that arrive when the function failed to start.
 var errNotStarted = errors.New("the function did not start")
 
@@ -41,8 +35,12 @@ func (c *Cloud) FunctionName() string { return c.stack.Function.Name }
 // FunctionARN is the function's ARN.
 func (c *Cloud) FunctionARN() string { return c.function().ARN() }
 
-// newLambdaAPI returns the Invoke API of the function. It can be served before Start
-// has finished: invocations wait for the pool.
+// newLambdaAPI returns Lambda's Invoke API for the template's function, served beside
+// the S3 API on the same address. The function answers to the name the template gives
+// it: its FunctionName, or its logical ID when CloudFormation would generate the name.
+// Asynchronous (Event) invocations join the pool that the rules' events go through;
+// synchronous ones run in an execution environment of their own, one at a time. The API
+// can be served before Start has finished: invocations wait for the pool.
 func (c *Cloud) newLambdaAPI() (*lambdaapi.API, error) {
 	return lambdaapi.New(lambdaapi.Config{
 		Function:     c.function(),
