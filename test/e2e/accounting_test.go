@@ -28,16 +28,28 @@ type accounts struct {
 	records               map[string]invoker.FailureRecord
 }
 
+// bucketView is where a test reads what became of uploads: the S3 API, the function's
+// output prefix and the failure queue.
+type bucketView struct {
+	client         *s3.Client
+	bucket, prefix string
+	failures       *invoker.FailureQueue
+}
+
+// viewOf reads through cloud.
+func viewOf(cloud *localcloud.Cloud) bucketView {
+	return bucketView{client: s3client.New(cloud.URL()), bucket: cloud.Bucket(),
+		prefix: cloud.Stack().Function.Environment[config.EnvOutputPrefix], failures: cloud.Failures()}
+}
+
 // accountForEveryUpload checks that each key has a 128x128 thumbnail or, failing that, a
 // failure record that says why: none is missing. It reads through the S3 API, so call it
 // once the faults are removed.
-func accountForEveryUpload(t *testing.T, cloud *localcloud.Cloud, keys []string) accounts {
+func accountForEveryUpload(t *testing.T, v bucketView, keys []string) accounts {
 	t.Helper()
-	prefix := cloud.Stack().Function.Environment[config.EnvOutputPrefix]
-	client := s3client.New(cloud.URL())
-	a := accounts{records: recordsByKey(t, cloud)}
+	a := accounts{records: recordsByKey(t, v.failures)}
 	for _, key := range keys {
-		ok, err := hasThumbnail(client, cloud.Bucket(), prefix+key)
+		ok, err := hasThumbnail(v.client, v.bucket, v.prefix+key)
 		if err != nil {
 			t.Errorf("%s: %v", key, err)
 			continue
@@ -84,9 +96,9 @@ func hasThumbnail(client *s3.Client, bucket, key string) (bool, error) {
 }
 
 // recordsByKey reads the failure queue and files each record under its event's object key.
-func recordsByKey(t *testing.T, cloud *localcloud.Cloud) map[string]invoker.FailureRecord {
+func recordsByKey(t *testing.T, failures *invoker.FailureQueue) map[string]invoker.FailureRecord {
 	t.Helper()
-	records, err := cloud.Failures().Records()
+	records, err := failures.Records()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,33 +142,44 @@ func templateWithConcurrency(t *testing.T, n int) string {
 // emulator that this process started.
 func functionProcesses(t *testing.T) []int {
 	t.Helper()
-	bootstrap, err := filepath.EvalSymlinks(bins.Bootstrap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs, err := filepath.Glob("/proc/[0-9]*")
+	all, err := processesRunning(bins.Bootstrap)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pids []int
-	for _, dir := range dirs {
-		exe, err := os.Readlink(filepath.Join(dir, "exe"))
-		if err != nil || exe != bootstrap {
-			continue // gone, not ours to read, or another program
-		}
-		pid, err := strconv.Atoi(filepath.Base(dir))
-		if err != nil {
-			continue
-		}
+	for _, pid := range all {
 		emulatorPID, err := parentPID(pid)
 		if err != nil {
-			continue
+			continue // it ended while we looked
 		}
 		if owner, err := parentPID(emulatorPID); err == nil && owner == os.Getpid() {
 			pids = append(pids, pid)
 		}
 	}
 	return pids
+}
+
+// processesRunning lists the processes whose executable is program.
+func processesRunning(program string) ([]int, error) {
+	want, err := filepath.EvalSymlinks(program)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := filepath.Glob("/proc/[0-9]*")
+	if err != nil {
+		return nil, err
+	}
+	var pids []int
+	for _, dir := range dirs {
+		exe, err := os.Readlink(filepath.Join(dir, "exe"))
+		if err != nil || exe != want {
+			continue // gone, not ours to read, or another program
+		}
+		if pid, err := strconv.Atoi(filepath.Base(dir)); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids, nil
 }
 
 // parentPID reads a process's parent from /proc/<pid>/stat.

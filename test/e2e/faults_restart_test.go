@@ -100,7 +100,7 @@ func TestRestartDeliversAcceptedEvents(t *testing.T) {
 			t.Logf("%s not accepted after the SDK's retries: %v", u.key, u.err)
 		}
 	}
-	a := accountForEveryUpload(t, second.Cloud, keys)
+	a := accountForEveryUpload(t, viewOf(second.Cloud), keys)
 	if len(a.recorded) != 0 {
 		t.Errorf("%d failure records, want none: a stop must not give up on events", len(a.recorded))
 	}

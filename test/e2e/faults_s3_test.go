@@ -57,7 +57,7 @@ func TestS3FaultsLoseNoUpload(t *testing.T) {
 			t.Logf("%s not accepted after the SDK's retries: %v", u.key, u.err)
 		}
 	}
-	a := accountForEveryUpload(t, e.cloud, accepted)
+	a := accountForEveryUpload(t, viewOf(e.cloud), accepted)
 	if !slices.Contains(accepted, doomed) {
 		t.Errorf("%s was not accepted, so the failure-record path went untested", doomed)
 	} else if !slices.Contains(a.recorded, doomed) {

@@ -110,7 +110,7 @@ func TestLoadMakesOneThumbnailPerUpload(t *testing.T) {
 	keys := loadKeys("load/", loadUploads)
 	round := r.round(t, keys)
 	r.checkOneThumbnailEach(t, keys)
-	a := accountForEveryUpload(t, r.cloud.Cloud, keys)
+	a := accountForEveryUpload(t, viewOf(r.cloud.Cloud), keys)
 	if len(a.thumbnailed) != loadUploads {
 		t.Errorf("%d thumbnails read back, want %d", len(a.thumbnailed), loadUploads)
 	}
