@@ -118,6 +118,13 @@ test-e2e: $(CDK) ## End-to-end tests on the local cloud (builds the function and
 	go vet ./test/...
 	go test -count=1 -timeout 10m ./test/...
 
+# LOAD_ROUNDS is how many rounds of 500 uploads the load benchmark runs.
+LOAD_ROUNDS ?= 3
+
+.PHONY: load
+load: $(CDK) ## Load on the local cloud: rounds of 500 uploads from 8 clients; prints throughput and p50/p99 latency.
+	go test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime $(LOAD_ROUNDS)x ./test/e2e/
+
 # PORT is the local S3 API's port: make local PORT=4567. Set here, not taken from the environment.
 PORT := 4566
 

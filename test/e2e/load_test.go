@@ -135,6 +135,7 @@ func BenchmarkLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Logf("%d rounds, %d clients, %dx%d JPEG: %v", len(rounds), loadClients, loadImageSide, loadImageSide, figures)
 	b.ReportMetric(figures.throughput(), "thumbnails/s")
 	b.ReportMetric(float64(figures.p50)/float64(time.Millisecond), "p50-ms")
 	b.ReportMetric(float64(figures.p99)/float64(time.Millisecond), "p99-ms")
