@@ -160,3 +160,30 @@ func TestEventWithoutRecordStaysQueued(t *testing.T) {
 		t.Errorf("no line says the record is missing: %q", h.lines)
 	}
 }
+
+func TestResumedEventPastItsRetriesIsRecordedWithoutAnotherAttempt(t *testing.T) {
+	state := t.TempDir()
+	// A stop that came after the last attempt and before its failure record.
+	queue := &PendingEvents{Dir: filepath.Join(state, "queue")}
+	if err := queue.save(PendingEvent{RequestID: "r-1", Key: "spent.jpg", FirstSeen: time.Now(), Attempts: 3,
+		LastErrorType: "errorString", LastResponse: []byte(`{"errorMessage":"SlowDown","errorType":"errorString"}`), Payload: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, options{concurrency: 1, retries: 2, state: state})
+	h.wait(t)
+	if n := len(h.attempts("spent.jpg")); n != 0 {
+		t.Errorf("an event past its retries ran %d more times", n)
+	}
+	records, err := h.failures.Records()
+	if err != nil || len(records) != 1 {
+		t.Fatalf("records %+v, %v", records, err)
+	}
+	rec := records[0]
+	if rec.RequestContext.RequestID != "r-1" || rec.RequestContext.Condition != ConditionRetriesExhausted || rec.RequestContext.ApproximateInvokeCount != 3 ||
+		rec.ResponseContext == nil || rec.ResponseContext.FunctionError != "Unhandled" || !strings.Contains(string(rec.ResponsePayload), "SlowDown") {
+		t.Errorf("record %+v, response %+v %s", rec.RequestContext, rec.ResponseContext, rec.ResponsePayload)
+	}
+	if kept := h.listed(t); len(kept) != 0 {
+		t.Errorf("still queued: %+v", kept)
+	}
+}
