@@ -27,6 +27,8 @@ type PendingEvents struct {
 
 // PendingEvent is the file of one accepted, unfinished event.
 type PendingEvent struct {
+	// RequestID is the invocation's request ID, kept across attempts and restarts; the
+	// file is named after it.
 	RequestID string `json:"requestId"`
 	// Key names the event in reports (the S3 object key).
 	Key string `json:"key"`
@@ -37,7 +39,8 @@ type PendingEvent struct {
 	// LastErrorType and LastResponse are the last failed attempt's error type and answer.
 	LastErrorType string          `json:"lastErrorType,omitempty"`
 	LastResponse  json.RawMessage `json:"lastResponse,omitempty"`
-	Payload       json.RawMessage `json:"payload"`
+	// Payload is the event's JSON document, byte for byte when it was compact.
+	Payload json.RawMessage `json:"payload"`
 }
 
 // fileSuffix ends every event file; temporary files end differently, so a write cut
