@@ -10,8 +10,6 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-
-	"github.com/HugoSmits86/nativewebp"
 )
 
 // encoders write the thumbnail in each output format.
@@ -69,11 +67,6 @@ func encodeGIF(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
 		}
 	}
 	return gif.Encode(w, dst, nil)
-}
-
-// encodeWebP writes lossless WebP (VP8L), alpha included.
-func encodeWebP(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
-	return nativewebp.Encode(w, img, nil)
 }
 
 // onWhite composites img over an opaque white background.
