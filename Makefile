@@ -26,7 +26,7 @@ MODULES := ./function/... ./infra/... ./test/...
 .PHONY: help setup build test test-unit test-infra test-e2e demo local synth deploy diff destroy bench fuzz fuzz-brief lint clean
 
 help: ## List the targets.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # The stamp names the pinned versions, so changing a pin reinstalls.
 TOOLS_STAMP := $(TOOLS_DIR)/.installed-aws-cdk-$(AWS_CDK_VERSION)-$(NODE_PKG)-$(NODE_PKG_VERSION)
