@@ -142,12 +142,14 @@ demo: setup ## One shot for a newcomer: sample images through the local cloud, a
 
 # bench compares bin/thumbnail with libvips' vipsthumbnail as whole processes and writes
 # BENCHMARKS.md. It installs vipsthumbnail (libvips-tools) and jpegtran (libjpeg-turbo-progs,
-# which writes the progressive source) when missing. BENCH_ROUNDS interleaved rounds per input.
+# which writes the progressive source) when missing. BENCH_ROUNDS interleaved rounds per input;
+# BENCH_COLDSTARTS cold starts of the function in the local cloud (0 skips them).
 BENCH_DIR    := $(BIN_DIR)/bench
 BENCH_ROUNDS ?= 7
+BENCH_COLDSTARTS ?= 7
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-bench: build ## Speed and memory against libvips, per stage and whole process; writes BENCHMARKS.md.
+bench: build $(CDK) ## Speed and memory against libvips, per stage and whole process, and cold starts; writes BENCHMARKS.md.
 	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null; then \
 		echo "==> installing libvips-tools and libjpeg-turbo-progs"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs >/dev/null; \
@@ -155,7 +157,7 @@ bench: build ## Speed and memory against libvips, per stage and whole process; w
 	@mkdir -p $(BENCH_DIR)
 	go run ./function/thumbnail/internal/cmd/benchinputs -out $(BENCH_DIR)/inputs
 	go test -run '^$$' -bench . -benchmem -benchtime 5x ./function/thumbnail/ ./function/thumbnail/internal/... | tee $(BENCH_DIR)/go-bench.txt
-	go run ./test/cmd/benchcompare -inputs $(BENCH_DIR)/inputs -ours $(BIN_DIR)/thumbnail -rounds $(BENCH_ROUNDS) \
+	go run ./test/cmd/benchcompare -inputs $(BENCH_DIR)/inputs -ours $(BIN_DIR)/thumbnail -rounds $(BENCH_ROUNDS) -coldstarts $(BENCH_COLDSTARTS) \
 		-gobench $(BENCH_DIR)/go-bench.txt -bootstrap $(BIN_DIR)/lambda/bootstrap -cdk-json cdk.json -out BENCHMARKS.md
 
 lint: ## gofmt and go vet over every module.

@@ -25,6 +25,7 @@ func main() {
 	flag.StringVar(&cfg.goBench, "gobench", "", "output of the Go benchmarks, for the in-process figures and the cost line")
 	flag.StringVar(&cfg.cdkJSON, "cdk-json", "cdk.json", "CDK app settings, for the function's memory size")
 	flag.StringVar(&cfg.bootstrap, "bootstrap", "bin/lambda/bootstrap", "the Lambda binary, for its size")
+	flag.IntVar(&cfg.coldStarts, "coldstarts", 7, "cold starts of the function to measure in the local cloud; 0 skips them")
 	flag.StringVar(&cfg.out, "out", "BENCHMARKS.md", "report to write")
 	flag.Parse()
 	if cfg.inputs == "" {

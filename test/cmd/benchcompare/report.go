@@ -22,6 +22,7 @@ type report struct {
 	goBench     []goBenchResult
 	goBenchText string
 	bootstrap   int64 // bytes, -1 when not built
+	coldStarts  coldStarts
 }
 
 // machine describes where the figures come from.
@@ -107,7 +108,7 @@ func (rep report) allOK() bool {
 			return false
 		}
 	}
-	return rep.bootstrap < 0 || rep.bootstrap <= maxBootstrapMB*1_000_000
+	return (rep.bootstrap < 0 || rep.bootstrap <= maxBootstrapMB*1_000_000) && rep.coldStarts.ok()
 }
 
 func mark(ok bool) string {
@@ -159,6 +160,7 @@ func (rep report) markdown() string {
 	} else {
 		fmt.Fprintf(&b, "- `bootstrap`: not built, size not measured\n")
 	}
+	rep.coldStartLine(&b)
 	rep.costLines(&b)
 
 	fmt.Fprintf(&b, "\n%s", notes)
@@ -198,4 +200,18 @@ func (rep report) costLines(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "\nNot included above: each thumbnail also costs one S3 GET and one PUT, $%.2f per million at S3 Standard prices.\n",
 		1000*(s3GetPerThousand+s3PutPerThousand))
+}
+
+// coldStartLine reports the cold starts measured in the local cloud.
+func (rep report) coldStartLine(b *strings.Builder) {
+	c := rep.coldStarts
+	if c.n == 0 {
+		fmt.Fprintf(b, "- Cold start: not measured\n")
+		return
+	}
+	fmt.Fprintf(b, "- Cold start, Init Duration in the local cloud: median %.1f ms, max %.1f ms of %d cold starts (target: median <= %.0f ms): %s\n",
+		c.median.Seconds()*1000, c.max.Seconds()*1000, c.n, maxInitDuration.Seconds()*1000, mark(c.ok()))
+	fmt.Fprintf(b, "  Each is a fresh local cloud (`test/localcloud`) with one small JPEG uploaded: the runtime interface emulator ")
+	fmt.Fprintf(b, "starts the `bootstrap` and Init Duration runs from the invocation to the function's first request for work. ")
+	fmt.Fprintf(b, "The local cloud runs the host build (%s) of the same code, not the arm64 binary on Lambda.\n", c.platform)
 }

@@ -26,6 +26,7 @@ func fixedReport(t *testing.T) report {
 		goBench:     bench,
 		goBenchText: sampleGoBench,
 		bootstrap:   9_500_000,
+		coldStarts:  coldStarts{n: 7, median: 6400 * time.Microsecond, max: 9100 * time.Microsecond, platform: "linux/amd64"},
 		rows: []row{
 			{
 				target: targets[0], sourceSize: 4_000_000,
@@ -72,6 +73,14 @@ func TestAllOK(t *testing.T) {
 	rep.rows = rep.rows[:1]
 	if !rep.allOK() {
 		t.Error("not allOK with every row in its targets")
+	}
+	rep.coldStarts.median = 31 * time.Millisecond
+	if rep.allOK() {
+		t.Error("allOK with the cold start's median Init Duration over its target")
+	}
+	rep.coldStarts = coldStarts{}
+	if !rep.allOK() {
+		t.Error("not allOK with cold starts not measured")
 	}
 	rep.bootstrap = 11_000_000
 	if rep.allOK() {

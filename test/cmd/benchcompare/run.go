@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"image"
 	_ "image/jpeg" // decode thumbnails and sources
@@ -13,7 +14,7 @@ import (
 // config is the command line.
 type config struct {
 	inputs, ours, oursArgs, vips string
-	rounds                       int
+	rounds, coldStarts           int
 	goBench, cdkJSON, bootstrap  string
 	out                          string
 }
@@ -103,6 +104,11 @@ func run(cfg config) (bool, error) {
 	rep, err := gather(cfg, rows)
 	if err != nil {
 		return false, err
+	}
+	if cfg.coldStarts > 0 {
+		if rep.coldStarts, err = measureColdStarts(context.Background(), cfg.coldStarts); err != nil {
+			return false, err
+		}
 	}
 	text := rep.markdown()
 	if err := os.WriteFile(cfg.out, []byte(text), 0o644); err != nil {

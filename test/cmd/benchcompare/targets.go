@@ -1,5 +1,7 @@
 package main
 
+import "time"
+
 // target is one row of the comparison: a benchmark source and the limits
 // our whole process must keep on it.
 type target struct {
@@ -27,7 +29,9 @@ const (
 // Other limits of the product checked here.
 const (
 	maxBootstrapMB = 10 // size of the Lambda binary, in MB (10^6 bytes)
-	thumbSide      = 128
+	// maxInitDuration bounds the median Init Duration of a cold start in the local cloud.
+	maxInitDuration = 30 * time.Millisecond
+	thumbSide       = 128
 )
 
 // Lambda prices used for the cost line: arm64, first pricing tier, as listed
