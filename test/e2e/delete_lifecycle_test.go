@@ -1,9 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +13,6 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
@@ -93,42 +92,130 @@ func TestLateDeleteEventAfterReupload(t *testing.T) {
 	}
 }
 
-// TestDeleteMarker covers deletes in a versioned bucket, where a delete without a
-// version ID creates a delete marker and S3 sends "Object Deleted" with deletion-type
-// "Delete Marker Created". The local S3 API (gofakes3's bolt backend) has no
-// versioning, so the test checks that it still refuses it, deletes the object, and
-// hands the function the event S3 sends for a delete marker through the Invoke API.
-func TestDeleteMarker(t *testing.T) {
-	e := start(t, cloudOptions{})
-	_, err := e.client.PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{
-		Bucket:                  aws.String(e.cloud.Bucket()),
-		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled},
+// TestVersionedDeletes deletes originals in a versioned bucket on a local cloud whose
+// S3 API keeps versions: a delete without a version ID leaves a delete marker, S3 sends
+// "Object Deleted" with deletion-type "Delete Marker Created" and the thumbnail goes; a
+// delete of an older version sends "Permanently Deleted" for that version, the current
+// version still exists and the thumbnail stays.
+func TestVersionedDeletes(t *testing.T) {
+	tests := []struct {
+		name string
+		// act uploads and deletes versions of key and returns the version ID of the
+		// deletion's event.
+		act              func(e *env, key string) (deletedVersion string)
+		wantDeletionType string
+		wantThumbnail    bool
+	}{
+		{"delete without version ID leaves a delete marker", func(e *env, key string) string {
+			e.putVersion(key, smallPNG(e.t, 3))
+			e.wait()
+			e.thumbnail(key)
+			out := e.deleteVersion(key, "")
+			if !aws.ToBool(out.DeleteMarker) || aws.ToString(out.VersionId) == "" {
+				e.t.Fatalf("delete of %q: marker %v, version %q; want a delete marker", key, aws.ToBool(out.DeleteMarker), aws.ToString(out.VersionId))
+			}
+			e.wait()
+			return aws.ToString(out.VersionId)
+		}, s3server.DeletionMarkerCreated, false},
+		{"delete of an older version keeps the current one", func(e *env, key string) string {
+			v1 := e.putVersion(key, smallPNG(e.t, 4))
+			e.wait()
+			v2 := e.putVersion(key, smallPNG(e.t, 5))
+			e.wait()
+			e.checkUpToDate(key)
+			out := e.deleteVersion(key, v1)
+			if aws.ToBool(out.DeleteMarker) {
+				e.t.Fatalf("delete of version %s of %q left a delete marker", v1, key)
+			}
+			e.wait()
+			if got := e.currentVersion(key); got != v2 {
+				e.t.Fatalf("current version of %q is %q after deleting %s, want %s", key, got, v1, v2)
+			}
+			return v1
+		}, s3server.DeletionPermanent, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := start(t, cloudOptions{versioned: true})
+			_, err := e.client.PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{
+				Bucket:                  aws.String(e.cloud.Bucket()),
+				VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled},
+			})
+			if err != nil {
+				t.Fatalf("turning versioning on: %v", err)
+			}
+			key := "versioned/ünï photo+1.png"
+
+			version := tt.act(e, key)
+
+			events := e.cloud.Events(key)
+			if len(events) == 0 {
+				t.Fatalf("no events for %q", key)
+			}
+			last := events[len(events)-1]
+			if last.DetailType != s3events.ObjectDeleted || last.Detail.DeletionType != tt.wantDeletionType || last.Detail.Object.VersionID != version {
+				t.Errorf("last event: %s, deletion-type %q, version-id %q; want %s, %q, %q",
+					last.DetailType, last.Detail.DeletionType, last.Detail.Object.VersionID, s3events.ObjectDeleted, tt.wantDeletionType, version)
+			}
+			for _, ev := range events[:len(events)-1] {
+				if ev.DetailType != s3events.ObjectCreated || ev.Detail.Object.VersionID == "" {
+					t.Errorf("upload event: %s with version-id %q, want %s with one", ev.DetailType, ev.Detail.Object.VersionID, s3events.ObjectCreated)
+				}
+			}
+			invs := e.cloud.Invocations(key)
+			if len(invs) != len(events) || invs[len(invs)-1].Result.Failed() {
+				t.Fatalf("invocations %+v, want one success per event (%d)", invs, len(events))
+			}
+			if _, ok := e.get(e.prefix + key); ok != tt.wantThumbnail {
+				t.Errorf("thumbnail exists: %v, want %v", ok, tt.wantThumbnail)
+			}
+			if tt.wantThumbnail {
+				e.checkUpToDate(key)
+				if skips := e.skipsOf(key); !strings.Contains(skips, handler.SkipStillExists) {
+					t.Errorf("the function's skips for %q: %q, want %q", key, skips, handler.SkipStillExists)
+				}
+			}
+		})
+	}
+}
+
+// putVersion uploads data as a PNG under key and returns the version ID S3 gave it.
+func (e *env) putVersion(key string, data []byte) string {
+	e.t.Helper()
+	out, err := e.client.PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(e.cloud.Bucket()), Key: aws.String(key), Body: bytes.NewReader(data), ContentType: aws.String("image/png"),
 	})
-	var refused smithy.APIError
-	if !errors.As(err, &refused) || refused.ErrorCode() != "NotImplemented" {
-		t.Fatalf("turning versioning on: %v; want NotImplemented (if the local S3 API takes versioning now, test delete markers through it, not through a built event)", err)
+	if err != nil {
+		e.t.Fatalf("put %s: %v", key, err)
 	}
+	if aws.ToString(out.VersionId) == "" {
+		e.t.Fatalf("put %s: no version ID in a versioned bucket", key)
+	}
+	return aws.ToString(out.VersionId)
+}
 
-	key := "versioned/ünï photo.png"
-	e.put(key, smallPNG(t, 3), "image/png")
-	e.wait()
-	e.thumbnail(key)
-	e.cloud.SetTrigger(localcloud.TriggerOff)
-	e.delete(key) // as a GET after a delete marker, a GET now finds nothing
-	e.cloud.SetTrigger(localcloud.TriggerOn)
+// deleteVersion deletes key, or one version of it when version is not empty.
+func (e *env) deleteVersion(key, version string) *s3.DeleteObjectOutput {
+	e.t.Helper()
+	in := &s3.DeleteObjectInput{Bucket: aws.String(e.cloud.Bucket()), Key: aws.String(key)}
+	if version != "" {
+		in.VersionId = aws.String(version)
+	}
+	out, err := e.client.DeleteObject(context.Background(), in)
+	if err != nil {
+		e.t.Fatalf("delete %s (version %q): %v", key, version, err)
+	}
+	return out
+}
 
-	event := e.deleteEvent(key, s3server.DeletionMarkerCreated, "UIORUnfndfiufdisojhr398493jfdkjFJjkndnqUifhnw89493jJFJ")
-	if out := e.invoke(lambdatypes.InvocationTypeEvent, event); out.StatusCode != 202 {
-		t.Fatalf("asynchronous invoke answered %d", out.StatusCode)
+// currentVersion is the version ID of key's current version.
+func (e *env) currentVersion(key string) string {
+	e.t.Helper()
+	out, err := e.client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(e.cloud.Bucket()), Key: aws.String(key)})
+	if err != nil {
+		e.t.Fatalf("head %s: %v", key, err)
 	}
-	e.wait()
-	if _, ok := e.get(e.prefix + key); ok {
-		t.Error("the thumbnail outlived the delete marker")
-	}
-	invs := e.cloud.Invocations(key)
-	if len(invs) != 2 || invs[1].Result.Failed() {
-		t.Fatalf("invocations %+v, want the upload's and the delete marker's", invs)
-	}
+	return aws.ToString(out.VersionId)
 }
 
 // deleteEvent is the "Object Deleted" event S3 sends to EventBridge for key, built by

@@ -88,6 +88,8 @@ type env struct {
 type cloudOptions struct {
 	template string
 	keys     s3events.KeyEncoding
+	// versioned runs the S3 API on the in-memory backend that has bucket versioning.
+	versioned bool
 }
 
 func start(t *testing.T, o cloudOptions) *env {
@@ -98,7 +100,7 @@ func start(t *testing.T, o cloudOptions) *env {
 	logs := &lines{}
 	cloud, err := localcloud.Start(localcloud.Config{
 		Template: o.template, Bootstrap: bins.Bootstrap, RIE: bins.RIE, Addr: "127.0.0.1:0", StateDir: t.TempDir(),
-		KeyEncoding: o.keys, RetryDelay: 50 * time.Millisecond, OnLog: logs.add,
+		KeyEncoding: o.keys, RetryDelay: 50 * time.Millisecond, OnLog: logs.add, Versioning: o.versioned,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -42,6 +42,12 @@ type Config struct {
 	Addr string
 	// StateDir keeps objects, queued events and failure records across restarts. Required.
 	StateDir string
+	// Versioning runs the S3 API on an in-memory backend that implements bucket
+	// versioning, so PutBucketVersioning, delete markers and deletes by version ID work
+	// and their events carry version IDs. Objects are then not kept across restarts
+	// (queued events and failure records still are). Default: objects in StateDir, and
+	// turning versioning on is refused with NotImplemented.
+	Versioning bool
 	// BucketName names the bucket when the template leaves it to CloudFormation.
 	// Default: cfn.DefaultBucketName.
 	BucketName string
@@ -80,6 +86,7 @@ type Cloud struct {
 	evaluated   map[string]int
 	matched     map[string]int
 	invocations map[string][]invoker.Invocation
+	delivered   map[string][]s3events.Event
 }
 
 // Start reads the template and starts the S3 API and the function's environments (each
@@ -115,6 +122,7 @@ func Start(cfg Config) (*Cloud, error) {
 		evaluated:   map[string]int{},
 		matched:     map[string]int{},
 		invocations: map[string][]invoker.Invocation{},
+		delivered:   map[string][]s3events.Event{},
 	}
 	c.trigger.state = cfg.Trigger
 	c.sync = &syncRuntime{c: c}
@@ -123,12 +131,13 @@ func Start(cfg Config) (*Cloud, error) {
 		return nil, err
 	}
 	c.s3, err = s3server.Start(s3server.Config{
-		Addr:     cfg.Addr,
-		Dir:      filepath.Join(cfg.StateDir, "s3"),
-		Buckets:  []string{stack.Bucket.Name},
-		OnChange: c.route,
-		OnError:  func(err error) { c.log("[local cloud] " + err.Error()) },
-		Wrap:     lambdaAPI.Beside,
+		Addr:       cfg.Addr,
+		Dir:        filepath.Join(cfg.StateDir, "s3"),
+		Versioning: cfg.Versioning,
+		Buckets:    []string{stack.Bucket.Name},
+		OnChange:   c.route,
+		OnError:    func(err error) { c.log("[local cloud] " + err.Error()) },
+		Wrap:       lambdaAPI.Beside,
 	})
 	if err != nil {
 		return nil, err
@@ -240,6 +249,7 @@ func (c *Cloud) deliver(ch s3server.Change) {
 	defer c.mu.Unlock()
 	c.evaluated[ch.Key]++
 	c.matched[ch.Key] += matches
+	c.delivered[ch.Key] = append(c.delivered[ch.Key], ev)
 }
 
 func (c *Cloud) recordInvocation(inv invoker.Invocation) {
@@ -292,6 +302,14 @@ func (c *Cloud) Evaluated(key string) int {
 	return c.evaluated[key]
 }
 
+// Events returns the events built for key's changes and matched against the rules, in
+// order.
+func (c *Cloud) Events(key string) []s3events.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]s3events.Event(nil), c.delivered[key]...)
+}
+
 // Matched is how many rule matches the events for key had; each is one asynchronous
 // invocation.
 func (c *Cloud) Matched(key string) int {
@@ -323,8 +341,12 @@ func (c *Cloud) InvokedKeys() []string {
 func (c *Cloud) Summary() string {
 	fn := c.stack.Function
 	var b strings.Builder
-	fmt.Fprintf(&b, "S3 API     %s  (path-style, region %s, any credentials; bucket %s; objects in %s)\n",
-		c.URL(), cfn.Region, c.Bucket(), filepath.Join(c.cfg.StateDir, "s3"))
+	objects := "objects in " + filepath.Join(c.cfg.StateDir, "s3")
+	if c.cfg.Versioning {
+		objects = "objects in memory, lost on stop; bucket versioning available"
+	}
+	fmt.Fprintf(&b, "S3 API     %s  (path-style, region %s, any credentials; bucket %s; %s)\n",
+		c.URL(), cfn.Region, c.Bucket(), objects)
 	for _, r := range c.stack.Rules {
 		fmt.Fprintf(&b, "rule       %s  %s\n", r.LogicalID, r.Pattern)
 	}

@@ -2,7 +2,7 @@
 // loopback port whose writes trigger the real function under the Lambda runtime emulator,
 // through the rule of the synthesized template.
 //
-//	go run ./test/cmd/localcloud [-addr 127.0.0.1:4566] [-state .local] [-template cdk.out/Thumbnails.template.json]
+//	go run ./test/cmd/localcloud [-addr 127.0.0.1:4566] [-state .local] [-template cdk.out/Thumbnails.template.json] [-versioned]
 package main
 
 import (
@@ -35,6 +35,7 @@ func run() error {
 	template := flag.String("template", "", "synthesized `template` to run (default cdk.out/Thumbnails.template.json, synthesized when stale)")
 	bucket := flag.String("bucket", cfn.DefaultBucketName, "bucket `name` when the template leaves it to CloudFormation")
 	keys := flag.String("key-encoding", string(s3events.KeyURL), "how event keys are written: url (as S3 notifications) or raw")
+	versioned := flag.Bool("versioned", false, "keep objects in memory on a backend with bucket versioning (delete markers, deletes by version ID); objects are lost when the cloud stops")
 	retryDelay := flag.Duration("retry-delay", time.Second, "wait before retrying a function error (Lambda waits about a minute)")
 	flag.Parse()
 	encoding, err := s3events.ParseKeyEncoding(*keys)
@@ -62,7 +63,7 @@ func run() error {
 	}
 	cloud, err := localcloud.Start(localcloud.Config{
 		Template: *template, Bootstrap: bins.Bootstrap, RIE: bins.RIE, Addr: *addr, StateDir: *state,
-		BucketName: *bucket, KeyEncoding: encoding, RetryDelay: *retryDelay, Out: os.Stdout,
+		BucketName: *bucket, KeyEncoding: encoding, RetryDelay: *retryDelay, Out: os.Stdout, Versioning: *versioned,
 	})
 	if err != nil {
 		return err

@@ -27,6 +27,15 @@ func TestBuildGolden(t *testing.T) {
 			Size: 5, ETag: "b1946ac92492d2347c6235b4d2611184", RequestID: "0000000000000002", SourceIP: "127.0.0.1", Time: when}},
 		{"deleted.json", KeyURL, s3server.Change{Reason: s3server.ReasonDelete, Bucket: "images", Key: "100%/日本.png",
 			DeletionType: s3server.DeletionPermanent, RequestID: "0000000000000003", SourceIP: "127.0.0.1", Time: when}},
+		{"created-versioned.json", KeyURL, s3server.Change{Created: true, Reason: s3server.ReasonPut, Bucket: "images", Key: "photo.jpg",
+			Size: 5, ETag: "b1946ac92492d2347c6235b4d2611184", VersionID: "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e",
+			RequestID: "0000000000000004", SourceIP: "127.0.0.1", Time: when}},
+		{"deleted-marker.json", KeyURL, s3server.Change{Reason: s3server.ReasonDelete, Bucket: "images", Key: "photo.jpg",
+			VersionID: "1D2zPQfxoO0Fcg8Fz8cFMI0ydkXHPVE.", DeletionType: s3server.DeletionMarkerCreated,
+			RequestID: "0000000000000005", SourceIP: "127.0.0.1", Time: when}},
+		{"deleted-version.json", KeyURL, s3server.Change{Reason: s3server.ReasonDelete, Bucket: "images", Key: "photo.jpg",
+			VersionID: "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", DeletionType: s3server.DeletionPermanent,
+			RequestID: "0000000000000006", SourceIP: "127.0.0.1", Time: when}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

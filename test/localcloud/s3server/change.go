@@ -16,7 +16,9 @@ type Change struct {
 	// Size and ETag (hex MD5, unquoted) of the object written; zero for deletes.
 	Size int64
 	ETag string
-	// VersionID is the object's version, empty in an unversioned bucket.
+	// VersionID is, in a versioned bucket, the version written, the delete marker a
+	// delete left, or the version a delete removed; empty in an unversioned bucket and
+	// for the delete markers of DeleteObjects, whose IDs gofakes3 does not tell.
 	VersionID string
 	// DeletionType is "Permanently Deleted" or "Delete Marker Created" for deletes.
 	DeletionType string

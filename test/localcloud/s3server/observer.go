@@ -29,11 +29,17 @@ const (
 // observer wraps the S3 handler and reports every successful object write and delete as
 // a Change. gofakes3 has no hooks, so it looks at the request (method, path, query,
 // headers) and the response status, then reads size and ETag from the backend.
+//
+// In a versioned bucket it reports version IDs as S3 does: a write's new version, the
+// delete marker a delete without a version ID leaves ("Delete Marker Created"), and the
+// version a delete with ?versionId= removes for good ("Permanently Deleted").
 type observer struct {
 	next http.Handler
-	// head returns the size and hex ETag of an object.
-	head func(bucket, key string) (int64, string, error)
-	emit func(Change)
+	// head returns the size, hex ETag and version ID of an object's current version.
+	head func(bucket, key string) (size int64, etag, versionID string, err error)
+	// versioned says whether a bucket keeps versions.
+	versioned func(bucket string) bool
+	emit      func(Change)
 	// fail reports a change that could not be described completely.
 	fail func(error)
 }
@@ -72,28 +78,42 @@ func (o *observer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		c := base
 		c.Created, c.Reason, c.Bucket, c.Key = true, reasonOf(op), bucket, key
-		size, etag, err := o.head(bucket, key)
+		size, etag, version, err := o.head(bucket, key)
 		if err != nil {
 			o.fail(fmt.Errorf("s3://%s/%s written by %s but not readable for its event: %w", bucket, key, c.Reason, err))
 		}
 		c.Size, c.ETag = size, etag
+		if op == opCopy {
+			// gofakes3 answers a copy with the source's version ID, not the new one.
+			c.VersionID = version
+		}
 		o.emit(c)
 	case opDelete:
-		o.emit(deleted(base, bucket, key, rec.Header().Get("x-amz-delete-marker") == "true"))
+		if v := r.URL.Query().Get("versionId"); v != "" {
+			// A delete of one version removes it for good, a delete marker included.
+			o.emit(deleted(base, bucket, key, v, false))
+			break
+		}
+		o.emit(deleted(base, bucket, key, base.VersionID, rec.Header().Get("x-amz-delete-marker") == "true"))
 	case opDeleteMulti:
-		keys, err := deletedKeys(reqBody.Bytes(), rec.capture.buf.Bytes())
+		objects, err := deletedObjects(reqBody.Bytes(), rec.capture.buf.Bytes())
 		if err != nil {
 			o.fail(fmt.Errorf("DeleteObjects on bucket %s succeeded but its keys are unknown: %w", bucket, err))
 		}
-		for _, k := range keys {
-			o.emit(deleted(base, bucket, k, false))
+		// gofakes3 does not say which deletes left markers, nor their version IDs: in a
+		// versioned bucket every delete without a version ID leaves one, of unknown ID.
+		versioned := o.versioned != nil && o.versioned(bucket)
+		for _, obj := range objects {
+			o.emit(deleted(base, bucket, obj.Key, obj.VersionID, versioned && obj.VersionID == ""))
 		}
 	}
 }
 
-func deleted(base Change, bucket, key string, marker bool) Change {
+// deleted is the change a delete of key made: a delete marker, or version (empty when the
+// bucket is not versioned) gone for good.
+func deleted(base Change, bucket, key, version string, marker bool) Change {
 	c := base
-	c.Reason, c.Bucket, c.Key = ReasonDelete, bucket, key
+	c.Reason, c.Bucket, c.Key, c.VersionID = ReasonDelete, bucket, key, version
 	c.DeletionType = DeletionPermanent
 	if marker {
 		c.DeletionType = DeletionMarkerCreated
@@ -162,9 +182,10 @@ func formKey(r *http.Request) string {
 	return ""
 }
 
-// deletedKeys returns the keys of a DeleteObjects request that the response does not
-// list as errors (a quiet response lists nothing else).
-func deletedKeys(request, response []byte) ([]string, error) {
+// deletedObjects returns the keys (with their version IDs, if any) of a DeleteObjects
+// request that the response does not list as errors (a quiet response lists nothing
+// else).
+func deletedObjects(request, response []byte) ([]gofakes3.ObjectID, error) {
 	var req gofakes3.DeleteRequest
 	if err := xml.Unmarshal(request, &req); err != nil {
 		return nil, fmt.Errorf("request body: %w", err)
@@ -177,13 +198,13 @@ func deletedKeys(request, response []byte) ([]string, error) {
 	for _, e := range res.Error {
 		failed[e.Key] = true
 	}
-	var keys []string
+	var objects []gofakes3.ObjectID
 	for _, o := range req.Objects {
 		if !failed[o.Key] {
-			keys = append(keys, o.Key)
+			objects = append(objects, o)
 		}
 	}
-	return keys, nil
+	return objects, nil
 }
 
 func sourceIP(remoteAddr string) string {

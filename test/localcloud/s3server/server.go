@@ -1,10 +1,13 @@
-// Package s3server runs the local S3 API: gofakes3 over a bbolt file, path-style, on a
-// loopback address, reporting every object write and delete as a Change.
+// Package s3server runs the local S3 API: gofakes3 over a bbolt file (or, with
+// Config.Versioning, in memory), path-style, on a loopback address, reporting every
+// object write and delete as a Change.
 //
 // Persistence uses gofakes3's s3bolt backend rather than its s3afero file-tree backend:
 // a key is a bbolt key, so every key S3 accepts can be stored ("a" and "a/b" side by
 // side, keys ending in "/", "%", unicode), writes are atomic, and the file lock stops
-// two local clouds from sharing one state folder.
+// two local clouds from sharing one state folder. s3bolt has no bucket versioning;
+// gofakes3's in-memory s3mem backend has it, at the price of keeping nothing across
+// restarts.
 package s3server
 
 import (
@@ -14,22 +17,23 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3bolt"
-	bolt "go.etcd.io/bbolt"
 )
 
 // Config configures a Server.
 type Config struct {
 	// Addr is the loopback host:port to listen on; port 0 picks a free one.
 	Addr string
-	// Dir is the folder that keeps the objects (file s3.db) across restarts.
+	// Dir is the folder that keeps the objects (file s3.db) across restarts. Unused
+	// with Versioning.
 	Dir string
+	// Versioning keeps the objects in memory, on a backend that implements bucket
+	// versioning (PutBucketVersioning, delete markers, deletes by version ID). Nothing
+	// is kept across restarts. Default: the bbolt file in Dir, which refuses versioning.
+	Versioning bool
 	// Buckets are created at start when missing.
 	Buckets []string
 	// OnChange receives every successful object write and delete. Required.
@@ -43,8 +47,7 @@ type Config struct {
 
 // Server is a running S3 API.
 type Server struct {
-	db      *bolt.DB
-	backend *s3bolt.Backend
+	backend *store
 	faults  *faults
 	http    *http.Server
 	addr    string
@@ -52,9 +55,6 @@ type Server struct {
 	close   sync.Once
 	closed  error
 }
-
-// StateFile is the file in Config.Dir that holds the objects.
-const StateFile = "s3.db"
 
 // Start opens the state, creates the buckets and serves the S3 API until Close.
 func Start(cfg Config) (*Server, error) {
@@ -67,31 +67,29 @@ func Start(cfg Config) (*Server, error) {
 	if err := checkLoopback(cfg.Addr); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("S3 state folder %s: %w", cfg.Dir, err)
-	}
-	path := filepath.Join(cfg.Dir, StateFile)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("S3 state %s is locked: another local cloud uses this folder", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("S3 state %s: %w", path, err)
-	}
-	s := &Server{db: db, backend: s3bolt.New(db), done: make(chan error, 1)}
-	for _, b := range cfg.Buckets {
-		if err := s.ensureBucket(b); err != nil {
-			return nil, errors.Join(err, db.Close())
+	var backend *store
+	if cfg.Versioning {
+		backend = openMemory()
+	} else {
+		var err error
+		if backend, err = openBolt(cfg.Dir); err != nil {
+			return nil, err
 		}
 	}
-	fake := gofakes3.New(s.backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithAutoBucket(false))
-	obs := &observer{next: fake.Server(), head: s.head, emit: cfg.OnChange, fail: cfg.OnError}
+	s := &Server{backend: backend, done: make(chan error, 1)}
+	for _, b := range cfg.Buckets {
+		if err := s.ensureBucket(b); err != nil {
+			return nil, errors.Join(err, backend.close())
+		}
+	}
+	fake := gofakes3.New(s.backend.Backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithAutoBucket(false))
+	obs := &observer{next: fake.Server(), head: s.head, versioned: backend.versioningEnabled, emit: cfg.OnChange, fail: cfg.OnError}
 	s.faults = &faults{next: standardHeaders{next: obs}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		err = fmt.Errorf("S3 API on %s: %w (is another local cloud running? choose another port)", cfg.Addr, err)
-		return nil, errors.Join(err, db.Close())
+		return nil, errors.Join(err, backend.close())
 	}
 	s.addr = ln.Addr().String()
 	var handler http.Handler = s.faults
@@ -120,9 +118,7 @@ func (s *Server) Close(ctx context.Context) error {
 		if serveErr := <-s.done; !errors.Is(serveErr, http.ErrServerClosed) {
 			err = errors.Join(err, serveErr)
 		}
-		if dbErr := s.db.Close(); dbErr != nil {
-			err = errors.Join(err, fmt.Errorf("S3 state: %w", dbErr))
-		}
+		err = errors.Join(err, s.backend.close())
 		s.closed = err
 	})
 	return s.closed
@@ -145,16 +141,17 @@ func (s *Server) ensureBucket(name string) error {
 	return nil
 }
 
-// head returns an object's size and hex ETag straight from the backend.
-func (s *Server) head(bucket, key string) (int64, string, error) {
+// head returns the size, hex ETag and version ID of an object's current version
+// straight from the backend.
+func (s *Server) head(bucket, key string) (size int64, etag, versionID string, err error) {
 	obj, err := s.backend.HeadObject(bucket, key)
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
 	if err := obj.Contents.Close(); err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
-	return obj.Size, hex.EncodeToString(obj.Hash), nil
+	return obj.Size, hex.EncodeToString(obj.Hash), string(obj.VersionID), nil
 }
 
 // checkLoopback refuses addresses other hosts could reach: the local cloud accepts any
