@@ -25,6 +25,12 @@ const notes = `## How, and what limits it
   compress/zlib) is slower than the C zlib libvips uses. The next steps would
   be a whole-buffer inflater in the style of libdeflate, or decoding straight
   from the source stream rather than from the bytes read first.
+- **Whole process.** The command makes one thumbnail and exits, so it lets
+  the heap grow to 512 MiB before collecting (function/cmd/thumbnail/gc.go):
+  otherwise reading the source starts a collection at once, whose idle
+  workers spend tens of milliseconds of CPU on the other core and free
+  nothing, since what is read stays live until exit. The Lambda function,
+  which serves many requests, keeps Go's default collector.
 - **Memory.** Our peak is mostly the source file itself: the pipeline reads the
   whole object (at most the byte limit) before decoding, because the header
   checks and the EXIF orientation need it. Everything decoded is small.
