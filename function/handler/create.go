@@ -69,7 +69,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 	}
 	downloaded := time.Now()
 
-	res, err := h.make(bytes.NewReader(data), opts)
+	res, err := h.make(data, opts)
 	if err != nil {
 		return outcome{}, fmt.Errorf("thumbnail of s3://%s/%s: %w", r.Bucket, key, err)
 	}

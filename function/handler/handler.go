@@ -18,7 +18,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"runtime/debug"
 	"time"
@@ -29,8 +28,9 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
-// MakeFunc makes one thumbnail; thumbnail.Make is the real one.
-type MakeFunc func(src io.Reader, opts thumbnail.Options) (*thumbnail.Result, error)
+// MakeFunc makes one thumbnail of a source already in memory;
+// thumbnail.MakeBytes is the real one.
+type MakeFunc func(data []byte, opts thumbnail.Options) (*thumbnail.Result, error)
 
 // sourceReader is what the handler reads from S3: originals and thumbnails' headers.
 type sourceReader interface {
@@ -52,7 +52,7 @@ type Handler struct {
 }
 
 // New returns a Handler that reads and writes through client, makes thumbnails
-// with thumbnail.Make and logs to log, changed by opts. It refuses a Config
+// with thumbnail.MakeBytes and logs to log, changed by opts. It refuses a Config
 // that fails Validate and an option that fails.
 func New(cfg config.Config, client S3API, log *slog.Logger, opts ...Option) (*Handler, error) {
 	if err := cfg.Validate(); err != nil {
@@ -65,7 +65,7 @@ func New(cfg config.Config, client S3API, log *slog.Logger, opts ...Option) (*Ha
 		cfg:  cfg,
 		read: client,
 		out:  outputs{prefix: cfg.OutputPrefix, s3: client},
-		make: thumbnail.Make,
+		make: thumbnail.MakeBytes,
 		log:  log,
 		now:  time.Now,
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -33,7 +32,7 @@ func testConfig() config.Config {
 	return c
 }
 
-// fakeMaker stands in for thumbnail.Make: it returns a small result in the
+// fakeMaker stands in for thumbnail.MakeBytes: it returns a small result in the
 // requested format (PNG when none is requested), an injected error, or panics.
 type fakeMaker struct {
 	mu      sync.Mutex
@@ -45,11 +44,7 @@ type fakeMaker struct {
 	failFor map[string]error
 }
 
-func (m *fakeMaker) make(src io.Reader, opts thumbnail.Options) (*thumbnail.Result, error) {
-	data, err := io.ReadAll(src)
-	if err != nil {
-		return nil, err
-	}
+func (m *fakeMaker) make(data []byte, opts thumbnail.Options) (*thumbnail.Result, error) {
 	m.mu.Lock()
 	m.formats = append(m.formats, opts.Format)
 	m.inputs = append(m.inputs, data)

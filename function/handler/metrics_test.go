@@ -239,7 +239,7 @@ func TestMetricsOfThumbnailMade(t *testing.T) {
 	fake := newFakeS3()
 	fake.add(testBucket, "photos/dog.jpg", source)
 	h, logs, metrics := newMeteredHandler(t, fake, &fakeMaker{})
-	h.make = thumbnail.Make
+	h.make = thumbnail.MakeBytes
 	h.cfg.Thumbnail.Limits.MaxBytes = int64(len(source))
 
 	if err := handle(t, h, makeEvent(t, ebCreated, "photos/dog.jpg", int64(len(source)))); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/config"
 )
 
-// TestCreatedWithRealImageCore runs the handler with the real thumbnail.Make
+// TestCreatedWithRealImageCore runs the handler with the real thumbnail.MakeBytes
 // on small images generated here: the thumbnail's bytes, Content-Type and key
 // extension must agree, whatever the source's own format.
 func TestCreatedWithRealImageCore(t *testing.T) {

@@ -31,8 +31,11 @@ type step struct {
 // turning the small thumbnail moves Width x Height pixels instead of the whole
 // source, and the box is turned to match before resizing so the result is the
 // same as turning first.
-var pipeline = []step{
-	{"read", readSource},
+var pipeline = append([]step{{"read", readSource}}, inMemory...)
+
+// inMemory is the pipeline once the whole source is in memory; MakeBytes
+// starts here.
+var inMemory = []step{
 	{"sniff", sniff},
 	{"limits", checkLimits},
 	{"exif", readOrientation},

@@ -37,3 +37,21 @@ func Make(src io.Reader, opts Options) (*Result, error) {
 	}
 	return j.result(), nil
 }
+
+// MakeBytes is Make for a source already in memory, such as an object the
+// function has downloaded: it decodes data in place instead of copying it,
+// which saves one source-sized buffer. data is only read, never kept.
+func MakeBytes(data []byte, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("thumbnail options: %w", err)
+	}
+	if int64(len(data)) > opts.Limits.MaxBytes {
+		return nil, tooLarge("input is %d bytes, limit %d", len(data), opts.Limits.MaxBytes)
+	}
+	j := &job{data: data, opts: opts}
+	if err := j.run(inMemory); err != nil {
+		return nil, err
+	}
+	return j.result(), nil
+}
