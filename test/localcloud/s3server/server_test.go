@@ -45,8 +45,16 @@ func (r *recorded) take() []Change {
 
 func start(t *testing.T, dir string) (*Server, *recorded) {
 	t.Helper()
+	return startWith(t, Config{Dir: dir})
+}
+
+// startWith starts a server on a free loopback port for bucket with cfg's other
+// settings, recording its changes and errors, and closes it when the test ends.
+func startWith(t *testing.T, cfg Config) (*Server, *recorded) {
+	t.Helper()
 	rec := &recorded{}
-	s, err := Start(Config{Addr: "127.0.0.1:0", Dir: dir, Buckets: []string{bucket}, OnChange: rec.add, OnError: rec.fail})
+	cfg.Addr, cfg.Buckets, cfg.OnChange, cfg.OnError = "127.0.0.1:0", []string{bucket}, rec.add, rec.fail
+	s, err := Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

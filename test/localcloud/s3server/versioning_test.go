@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -19,21 +18,14 @@ import (
 // startVersioned starts a server on the in-memory backend, with versioning on for bucket.
 func startVersioned(t *testing.T) (*Server, *recorded, *s3.Client) {
 	t.Helper()
-	rec := &recorded{}
-	s, err := Start(Config{Addr: "127.0.0.1:0", Versioning: true, Buckets: []string{bucket}, OnChange: rec.add, OnError: rec.fail})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var rec *recorded
+	// Registered first, so it runs after the server has closed.
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
 		if len(rec.errs) > 0 {
 			t.Errorf("errors reported: %v", rec.errs)
 		}
 	})
+	s, rec := startWith(t, Config{Versioning: true})
 	c := s3client.New(s.URL())
 	if err := enableVersioning(context.Background(), c); err != nil {
 		t.Fatalf("turning versioning on: %v", err)
