@@ -68,13 +68,13 @@ func decodeHEIF(in *instance, data []byte, use func(image.Image) error) error {
 		default:
 			return fmt.Errorf("libheif chroma %d", in.u32(chroma))
 		}
-		stride, cw = align16(width), align16(cw)
+		stride, cw = planeStride(width, 1), planeStride(cw, 1)
 		size = stride*height + 2*cw*ch
 	case heifMonochrome:
-		stride = align16(width)
+		stride = planeStride(width, 1)
 		size = stride * height
 	case heifRGB:
-		stride = align16(width * 4)
+		stride = planeStride(width, 4)
 		size = stride * height
 	default:
 		return fmt.Errorf("libheif colourspace %d", colourspace)
@@ -115,5 +115,12 @@ func decodeHEIF(in *instance, data []byte, use func(image.Image) error) error {
 	return use(img)
 }
 
-// align16 rounds n up to a multiple of 16, the row alignment of heif.c's planes.
-func align16(n int) int { return (n + 15) &^ 15 }
+// planeStride is the row length libheif (1.18) gives a plane w samples wide:
+// heif.c copies its planes with their strides but does not return them.
+// libheif allocates at least 64 samples a row, an even number, and rounds
+// the row to 16 bytes (HeifPixelImage::ImagePlane::alloc).
+func planeStride(w, bytesPerSample int) int {
+	w = (w + 1) &^ 1
+	w = max(w, 64)
+	return (w*bytesPerSample + 15) &^ 15
+}

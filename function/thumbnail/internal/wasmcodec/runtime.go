@@ -167,6 +167,11 @@ func (m *module) instantiate(ctx context.Context, limit int64) (*instance, error
 		return nil, err
 	}
 	mem := &linearMemory{limit: uint64(max(limit, 0))}
+	for _, d := range cm.ExportedMemories() {
+		if uint64(d.Min())*65536 > mem.limit {
+			return nil, ErrMemoryLimit // wazero cannot start an instance without its initial memory
+		}
+	}
 	ctx = experimental.WithMemoryAllocator(ctx, mem)
 	cfg := wazero.NewModuleConfig().WithName("").WithStdout(io.Discard).WithStderr(io.Discard)
 	mod, err := rt.InstantiateModule(ctx, cm, cfg)
