@@ -17,6 +17,7 @@ func decode(j *job) error {
 		return corrupt("%s data decodes to %dx%d, header declares %dx%d", j.format, b.Dx(), b.Dy(), j.width, j.height)
 	}
 	j.decoded = img
+	j.losslessSource = j.format == GIF || j.format == WebP && readWebPLayout(j.data).lossless
 	j.data = nil // the source bytes are no longer needed; let them go before resizing
 	return nil
 }

@@ -30,6 +30,8 @@ var decoders = map[Format]decoder{
 	PNG:  streamedPNG{},
 	GIF:  gifDecoder{},
 	WebP: webpDecoder{},
+	HEIC: heifDecoder{HEIC},
+	AVIF: heifDecoder{AVIF},
 }
 
 // webpDecoder reads lossy and lossless WebP with golang.org/x/image/webp, at full size.

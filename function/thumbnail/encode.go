@@ -18,20 +18,27 @@ var encoders = map[Format]func(*bytes.Buffer, *image.NRGBA, Options) error{
 	PNG:  encodePNG,
 	GIF:  encodeGIF,
 	WebP: encodeWebP,
+	AVIF: encodeAVIF,
 }
 
-// encode writes the thumbnail in Options.Format, or in the source's format when unset.
+// encode writes the thumbnail in Options.Format, or when unset in the
+// source's format, JPEG for a source in a format that is not written (HEIC).
 func encode(j *job) error {
 	f := j.opts.Format
 	if f == "" {
 		f = j.format
+	}
+	if !f.Encodable() {
+		f = JPEG
 	}
 	enc, ok := encoders[f]
 	if !ok {
 		return fmt.Errorf("encode: no encoder for format %q", f)
 	}
 	var buf bytes.Buffer
-	if err := enc(&buf, j.thumb, j.opts); err != nil {
+	opts := j.opts
+	opts.webpLossless = j.losslessSource
+	if err := enc(&buf, j.thumb, opts); err != nil {
 		return fmt.Errorf("encode %s thumbnail: %w", f, err)
 	}
 	j.out, j.outFormat = buf.Bytes(), f

@@ -9,16 +9,6 @@ import (
 	"golang.org/x/image/webp"
 )
 
-// encodeWebP writes lossless WebP (VP8L), alpha included.
-func encodeWebP(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
-	data, _, err := webpLossless(img)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
-
 // webpLossless encodes img with the nativewebp library and checks that the
 // bytes decode to exactly img. The library panics on noisy images and, as
 // it limits code lengths only heuristically, might also write codes longer

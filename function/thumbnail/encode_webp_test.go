@@ -143,7 +143,9 @@ func TestEncodeWebPLossless(t *testing.T) {
 				t.Errorf("the fallback writer's output was used; want the library's")
 			}
 			var buf bytes.Buffer
-			if err := encodeWebP(&buf, img, DefaultOptions()); err != nil {
+			opts := DefaultOptions()
+			opts.webpLossless = true
+			if err := encodeWebP(&buf, img, opts); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(buf.Bytes(), data) {
@@ -153,12 +155,16 @@ func TestEncodeWebPLossless(t *testing.T) {
 	}
 }
 
-// TestMakeWebPLossless runs the whole pipeline on each image as PNG: WebP
-// output always succeeds and carries the same pixels as PNG output.
+// TestMakeWebPLossless runs the whole pipeline on each image as lossless
+// WebP: WebP output always succeeds, is lossless and carries the same
+// pixels as PNG output.
 func TestMakeWebPLossless(t *testing.T) {
 	for _, tt := range webpCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			src := encodePNGBytes(t, tt.img())
+			src, _, err := webpLossless(tt.img())
+			if err != nil {
+				t.Fatal(err)
+			}
 			opts := Options{Width: MaxOutputSide, Height: MaxOutputSide, Mode: ModeFit}
 			opts.Format = PNG
 			asPNG := mustMake(t, src, opts)

@@ -31,6 +31,12 @@ func orientationOf(f Format, data []byte) int {
 		tiff = pngExif(data)
 	case WebP:
 		tiff = webpExif(data)
+	case HEIC, AVIF:
+		s, err := readHEIF(f, data)
+		if err != nil {
+			return orientNormal
+		}
+		return s.orientation
 	}
 	return tiffOrientation(bytes.TrimPrefix(tiff, exifHeader))
 }

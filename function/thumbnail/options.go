@@ -45,21 +45,26 @@ type Options struct {
 	Mode Mode
 	// Quality of JPEG output, 1-100. Default: 85.
 	Quality int
+	// WebPQuality of lossy WebP output, 1-100. Default: DefaultWebPQuality.
+	WebPQuality int
 	// Format of the output; empty means the input's format. Default: "".
 	Format Format
 	// Limits guard the decoder against hostile input. Default: DefaultLimits().
 	Limits Limits
+
+	webpLossless bool // set by the pipeline from the source
 }
 
 // DefaultOptions returns the product's defaults: 128x128, fill, JPEG q85, output
 // in the input's format, default limits.
 func DefaultOptions() Options {
 	return Options{
-		Width:   DefaultWidth,
-		Height:  DefaultHeight,
-		Mode:    DefaultMode,
-		Quality: DefaultQuality,
-		Limits:  DefaultLimits(),
+		Width:       DefaultWidth,
+		Height:      DefaultHeight,
+		Mode:        DefaultMode,
+		Quality:     DefaultQuality,
+		WebPQuality: DefaultWebPQuality,
+		Limits:      DefaultLimits(),
 	}
 }
 
@@ -73,6 +78,9 @@ func (o Options) Validate() error {
 	}
 	if o.Quality < 1 || o.Quality > 100 {
 		return fmt.Errorf("quality %d: must be 1-100", o.Quality)
+	}
+	if o.WebPQuality < 1 || o.WebPQuality > 100 {
+		return fmt.Errorf("WebP quality %d: must be 1-100", o.WebPQuality)
 	}
 	if o.Format != "" && !o.Format.Encodable() {
 		return fmt.Errorf("output format %q: cannot encode", o.Format)
@@ -95,6 +103,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Quality == 0 {
 		o.Quality = d.Quality
+	}
+	if o.WebPQuality == 0 {
+		o.WebPQuality = d.WebPQuality
 	}
 	if o.Limits.MaxBytes == 0 {
 		o.Limits.MaxBytes = d.Limits.MaxBytes

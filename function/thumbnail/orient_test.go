@@ -112,11 +112,11 @@ func TestOrientation(t *testing.T) {
 		{"jpeg", func(t *testing.T, s *image.NRGBA, o int) []byte { return withJPEGExif(encodeJPEGBytes(t, s), o) }},
 		{"png", func(t *testing.T, s *image.NRGBA, o int) []byte { return withPNGExif(encodePNGBytes(t, s), o) }},
 		{"webp", func(t *testing.T, s *image.NRGBA, o int) []byte {
-			var b bytes.Buffer
-			if err := encodeWebP(&b, s, Options{}); err != nil {
+			data, _, err := webpLossless(s)
+			if err != nil {
 				t.Fatal(err)
 			}
-			return withWebPExif(t, b.Bytes(), s.Bounds().Dx(), s.Bounds().Dy(), o)
+			return withWebPExif(t, data, s.Bounds().Dx(), s.Bounds().Dy(), o)
 		}},
 	}
 	modes := []struct {

@@ -15,10 +15,13 @@ type job struct {
 	format        Format // sniffed from data
 	width, height int    // stored size, from the header
 	orientation   int    // EXIF orientation, 1-8
-	decoded       image.Image
-	thumb         *image.NRGBA // resized, then oriented
-	out           []byte       // encoded thumbnail
-	outFormat     Format
+	// losslessSource: the source was coded losslessly with few colours
+	// (lossless WebP, GIF), so a WebP thumbnail is lossless too.
+	losslessSource bool
+	decoded        image.Image
+	thumb          *image.NRGBA // resized, then oriented
+	out            []byte       // encoded thumbnail
+	outFormat      Format
 }
 
 // step is one stage of the pipeline.

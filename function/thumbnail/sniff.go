@@ -29,10 +29,7 @@ var lookalikes = []struct {
 	prefix string
 	mask   string
 }{
-	{"HEIF/HEIC", "\x00\x00\x00\x00ftypheic", "\x00\x00\x00\x00\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{"HEIF/HEIC", "\x00\x00\x00\x00ftypheix", "\x00\x00\x00\x00\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{"HEIF/HEIC", "\x00\x00\x00\x00ftypmif1", "\x00\x00\x00\x00\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{"AVIF", "\x00\x00\x00\x00ftypavif", "\x00\x00\x00\x00\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"},
+	{"MP4/QuickTime video", "\x00\x00\x00\x00ftyp", "\x00\x00\x00\x00\xFF\xFF\xFF\xFF"},
 	{"TIFF", "II*\x00", "\xFF\xFF\xFF\xFF"},
 	{"TIFF", "MM\x00*", "\xFF\xFF\xFF\xFF"},
 	{"BMP", "BM", "\xFF\xFF"},
@@ -49,6 +46,10 @@ func sniff(j *job) error {
 			j.format = s.format
 			return nil
 		}
+	}
+	if f, ok := sniffHEIF(j.data); ok {
+		j.format = f
+		return nil
 	}
 	return unsupported("%s", describe(j.data))
 }
