@@ -22,14 +22,15 @@ var encoders = map[Format]func(*bytes.Buffer, *image.NRGBA, Options) error{
 }
 
 // encode writes the thumbnail in Options.Format, or when unset in the
-// source's format, JPEG for a source in a format that is not written (HEIC).
+// source's format; HEIC and AVIF sources, phone photos, get JPEG, which
+// every viewer shows and which needs no WebAssembly encoder.
 func encode(j *job) error {
 	f := j.opts.Format
 	if f == "" {
 		f = j.format
-	}
-	if !f.Encodable() {
-		f = JPEG
+		if f == HEIC || f == AVIF {
+			f = JPEG
+		}
 	}
 	enc, ok := encoders[f]
 	if !ok {

@@ -87,7 +87,7 @@ func readHEIF(f Format, data []byte) (heifSource, error) {
 func (d heifDecoder) config(data []byte) (image.Config, error) {
 	s, err := readHEIF(d.f, data)
 	if err != nil {
-		return image.Config{}, err
+		return image.Config{}, heifError(d.f, err)
 	}
 	if s.info.Codec != heifCodec(d.f) {
 		return image.Config{}, fmt.Errorf("%s brands but %s images", d.f, s.info.Codec)
@@ -119,7 +119,7 @@ func (d heifDecoder) decodeCost(w, h, bitDepth, fileBytes int) int64 {
 func (d heifDecoder) decode(data []byte, targetW, targetH int, budget int64) (image.Image, error) {
 	s, err := readHEIF(d.f, data)
 	if err != nil {
-		return nil, err
+		return nil, heifError(d.f, err)
 	}
 	w, h := s.info.Width, s.info.Height
 	if th, ok := usableThumbnail(s, targetW, targetH); ok {
@@ -185,4 +185,19 @@ func yuvMatrixOf(info *heif.Info) yuvMatrix {
 		return matrixFor(n.MatrixCoefficients, n.FullRange, true)
 	}
 	return matrixFor(2, true, false)
+}
+
+// heifError turns a walker's refusal into the pipeline's kind of error: a
+// container over the walker's bounds is too large, an image coded in a way
+// not read here is unsupported, anything else is returned as is (corrupt).
+func heifError(f Format, err error) error {
+	var limit heif.LimitError
+	var unsup heif.UnsupportedError
+	switch {
+	case errors.As(err, &limit):
+		return tooLarge("%s header: %v", f, err)
+	case errors.As(err, &unsup):
+		return unsupported("%s: %v", f, err)
+	}
+	return err
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/wasmcodec"
 )
 
 // The hostile-file suite: inputs built to make a decoder allocate far more
@@ -63,7 +65,7 @@ type hostileCase struct {
 func hostileCases() []hostileCase {
 	var all []hostileCase
 	for _, cases := range [][]hostileCase{
-		hostilePNG(), hostileJPEG(), hostileGIF(), hostileWebP(), hostileEXIF(), hostileAnyFormat(),
+		hostilePNG(), hostileJPEG(), hostileGIF(), hostileWebP(), hostileHEIF(), hostileEXIF(), hostileAnyFormat(),
 	} {
 		all = append(all, cases...)
 	}
@@ -71,6 +73,7 @@ func hostileCases() []hostileCase {
 }
 
 func TestHostileFiles(t *testing.T) {
+	wasmcodec.PrecompileDecoders() // compiling is not the file's cost
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			data := tc.input(t)

@@ -68,6 +68,9 @@ func (l Limits) Validate() error {
 // is empty or over the limits, before any pixel buffer is allocated.
 func checkLimits(j *job) error {
 	cfg, err := decoders[j.format].config(j.data)
+	if IsPermanent(err) {
+		return err
+	}
 	if err != nil {
 		return corrupt("%s header: %v", j.format, err)
 	}

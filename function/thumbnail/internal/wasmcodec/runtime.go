@@ -139,16 +139,33 @@ func CompileTimes() map[string]time.Duration {
 	return out
 }
 
-// Precompile compiles the modules a configured output needs ahead of their
-// first use, for example in the background during a cold start.
-func Precompile(webp, avifOut bool) {
+// PrecompileEncoders compiles the encoders a configured output needs ahead
+// of their first use, for example in the background during a cold start.
+func PrecompileEncoders(webp, avif bool) {
 	if webp {
 		_, _ = webpCodec.compile()
 	}
-	if avifOut {
+	if avif {
 		_, _ = avifEncoder.compile()
 	}
 }
+
+// PrecompileDecoders compiles the HEIC and AVIF decoders ahead of their first use.
+func PrecompileDecoders() {
+	_, _ = heifDecoder.compile()
+	_, _ = avifDecoder.compile()
+}
+
+// largestMemory is the largest linear memory any instance has grown to.
+var largestMemory atomic.Int64
+
+// LargestMemory reports the most memory one codec instance has held in this
+// process, in bytes: WebAssembly memory is mapped outside the Go heap, so
+// heap statistics do not show it.
+func LargestMemory() int64 { return largestMemory.Load() }
+
+// ResetLargestMemory starts LargestMemory again from zero.
+func ResetLargestMemory() { largestMemory.Store(0) }
 
 // ErrMemoryLimit means the codec needed more memory than its limit.
 var ErrMemoryLimit = errors.New("needs more memory than the decode budget")
@@ -186,7 +203,15 @@ func (m *module) instantiate(ctx context.Context, limit int64) (*instance, error
 }
 
 // close ends the instance and unmaps its memory.
-func (in *instance) close() { _ = in.mod.Close(in.ctx) }
+func (in *instance) close() {
+	for {
+		cur := largestMemory.Load()
+		if int64(in.mem.peak) <= cur || largestMemory.CompareAndSwap(cur, int64(in.mem.peak)) {
+			break
+		}
+	}
+	_ = in.mod.Close(in.ctx)
+}
 
 // call runs an exported function; a refused memory grow is reported as
 // ErrMemoryLimit whatever the module made of it (a NULL, a trap).
