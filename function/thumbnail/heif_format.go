@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"sync/atomic"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/heif"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/wasmcodec"
@@ -47,6 +48,9 @@ func sniffHEIF(data []byte) (Format, bool) {
 	}
 	return HEIC, true
 }
+
+// thumbnailItemsDecoded counts decodes of a thumbnail item instead of the primary image.
+var thumbnailItemsDecoded atomic.Int64
 
 // heifDecoder reads HEIC (f = HEIC) or AVIF (f = AVIF).
 type heifDecoder struct{ f Format }
@@ -125,6 +129,7 @@ func (d heifDecoder) decode(data []byte, targetW, targetH int, budget int64) (im
 	if th, ok := usableThumbnail(s, targetW, targetH); ok {
 		if patched, err := s.info.WithPrimary(data, th.ID); err == nil {
 			data, w, h = patched, th.Width, th.Height
+			thumbnailItemsDecoded.Add(1)
 		}
 	}
 	if need := d.decodeCost(w, h, s.info.BitDepth, len(data)); need > budget {
@@ -152,10 +157,14 @@ func (d heifDecoder) decode(data []byte, targetW, targetH int, budget int64) (im
 	return out, nil
 }
 
-// usableThumbnail returns a thumbnail item of the file worth decoding
+// usableThumbnail returns a thumbnail item of an HEIC file worth decoding
 // instead of the primary image: at least twice the size the pipeline needs
-// in each direction, of the same shape and orientation.
+// in each direction, of the same shape and orientation. (libavif does not
+// decode an item that is a thumbnail of another as the primary image.)
 func usableThumbnail(s heifSource, targetW, targetH int) (heif.Thumbnail, bool) {
+	if s.info.Codec != heif.HEVC {
+		return heif.Thumbnail{}, false
+	}
 	for _, th := range s.info.Thumbnails {
 		if th.Codec != s.info.Codec || th.Orientation != s.info.Orientation {
 			continue

@@ -51,6 +51,7 @@ func decodeResult(t testing.TB, r *Result) image.Image {
 		PNG:  func(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) },
 		GIF:  func(b []byte) (image.Image, error) { return gif.Decode(bytes.NewReader(b)) },
 		WebP: func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) },
+		AVIF: decodeAVIFCopy,
 	}
 	dec, ok := decoders[r.Format]
 	if !ok {

@@ -41,6 +41,11 @@ func heifFile(c hb.Coded, w, h int, props ...[]byte) []byte {
 
 // gridOf builds a grid of rows x cols copies of a coded tile.
 func gridOf(c hb.Coded, rows, cols, w, h int, props ...[]byte) []byte {
+	return gridFileOf(c, rows, cols, w, h, props...).Bytes()
+}
+
+// gridFileOf is gridOf before it is written: item 1000 is the grid.
+func gridFileOf(c hb.Coded, rows, cols, w, h int, props ...[]byte) hb.File {
 	f := hb.File{Major: "heic", Compatible: []string{"mif1", "heic"}, Primary: 1000}
 	if c.Type == "av01" {
 		f.Major, f.Compatible = "avif", []string{"mif1", "avif"}
@@ -52,7 +57,7 @@ func gridOf(c hb.Coded, rows, cols, w, h int, props ...[]byte) []byte {
 	}
 	f.Items = append(f.Items, hb.Item{ID: 1000, Type: "grid", Data: hb.GridData(rows, cols, w, h), Props: append([][]byte{hb.Ispe(w, h)}, props...)})
 	f.Refs = []hb.Ref{{Type: "dimg", From: 1000, To: ids}}
-	return f.Bytes()
+	return f
 }
 
 // millionTileRefs is a container whose grid references a million tiles.
@@ -111,6 +116,9 @@ func hostileHEIF() []hostileCase {
 			c.Data = c.Data[:len(c.Data)/3]
 			return heifFile(c, 64, 64)
 		}, kind: ErrCorrupt, reason: "heic data", bound: bounded},
+		{name: "avif grid of one odd-sized tile, which libavif decodes to no frame", input: func(t testing.TB) []byte {
+			return gridOf(codedTestdata(t, "crop131x67.avif"), 1, 1, 131, 67)
+		}, kind: ErrCorrupt, reason: "decoded no frame", bound: bounded},
 		{name: "avif declaring 64x64 around a 512x384 picture, decode budget under its need",
 			input: func(t testing.TB) []byte {
 				c := codedTestdata(t, "photo-thumb-icc.avif")

@@ -35,7 +35,7 @@ func FuzzParse(f *testing.F) {
 		if info.Codec != heif.HEVC && info.Codec != heif.AV1 {
 			t.Fatalf("codec %q", info.Codec)
 		}
-		if g := info.Grid; g != nil && (g.Tiles() > heif.MaxTiles || g.TileWidth*g.Columns < g.OutputWidth || g.TileHeight*g.Rows < g.OutputHeight) {
+		if g := info.Grid; g != nil && (g.Tiles() > heif.MaxTiles || len(g.TileIDs) != g.Tiles() || g.TileWidth*g.Columns < g.OutputWidth || g.TileHeight*g.Rows < g.OutputHeight) {
 			t.Fatalf("grid %+v", *g)
 		}
 		for _, th := range info.Thumbnails {

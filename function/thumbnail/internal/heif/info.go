@@ -70,6 +70,8 @@ type Grid struct {
 	Rows, Columns             int
 	TileWidth, TileHeight     int
 	OutputWidth, OutputHeight int
+	// TileIDs are the tiles' item IDs, row by row.
+	TileIDs []uint32
 }
 
 // Tiles is the number of tiles.

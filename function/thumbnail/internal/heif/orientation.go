@@ -49,11 +49,14 @@ func irot(angle uint8) transform {
 	return identity
 }
 
-// imir returns the transform of an imir property: axis 0 is the vertical
-// axis (left and right swap), axis 1 the horizontal one (top and bottom swap).
+// imir returns the transform of an imir property. Its bit is read as
+// ISO/IEC 23008-12:2022 and libheif and libavif (1.0 on) read it: 0 flips
+// top and bottom (mirror about the horizontal axis), 1 swaps left and
+// right. (The 2017 edition's wording said the opposite; files follow the
+// libraries.)
 func imir(axis uint8) transform {
 	if axis&1 == 0 {
-		return exifTransforms[2]
+		return exifTransforms[4]
 	}
-	return exifTransforms[4]
+	return exifTransforms[2]
 }

@@ -3,6 +3,7 @@ package heif_test
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/heif"
@@ -93,15 +94,15 @@ func TestOrientationFromTransforms(t *testing.T) {
 		{"irot 90 anticlockwise", [][]byte{hb.Irot(1)}, 8},
 		{"irot 180", [][]byte{hb.Irot(2)}, 3},
 		{"irot 270 anticlockwise", [][]byte{hb.Irot(3)}, 6},
-		{"imir vertical axis", [][]byte{hb.Imir(0)}, 2},
-		{"imir horizontal axis", [][]byte{hb.Imir(1)}, 4},
+		{"imir 0: top-bottom", [][]byte{hb.Imir(0)}, 4},
+		{"imir 1: left-right", [][]byte{hb.Imir(1)}, 2},
 		// The stored top-left corner goes to the bottom-left, then to the
 		// bottom-right: the transverse.
-		{"irot 90 then imir vertical", [][]byte{hb.Irot(1), hb.Imir(0)}, 7},
+		{"irot 90 then imir left-right", [][]byte{hb.Irot(1), hb.Imir(1)}, 7},
 		// Top-left goes to the top-right, then back to the top-left: the transpose.
-		{"imir vertical then irot 90", [][]byte{hb.Imir(0), hb.Irot(1)}, 5},
-		{"irot 270 then imir vertical", [][]byte{hb.Irot(3), hb.Imir(0)}, 5},
-		{"imir horizontal then irot 180", [][]byte{hb.Imir(1), hb.Irot(2)}, 2},
+		{"imir left-right then irot 90", [][]byte{hb.Imir(1), hb.Irot(1)}, 5},
+		{"irot 270 then imir left-right", [][]byte{hb.Irot(3), hb.Imir(1)}, 5},
+		{"imir top-bottom then irot 180", [][]byte{hb.Imir(0), hb.Irot(2)}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,7 +148,10 @@ func TestGrid(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := heif.Grid{Rows: 2, Columns: 3, TileWidth: 64, TileHeight: 64, OutputWidth: 180, OutputHeight: 100}
-			if info.Grid == nil || *info.Grid != want || info.Grid.Tiles() != 6 {
+			if info.Grid != nil {
+				want.TileIDs = info.Grid.TileIDs
+			}
+			if info.Grid == nil || !reflect.DeepEqual(*info.Grid, want) || info.Grid.Tiles() != 6 || len(info.Grid.TileIDs) != 6 || info.Grid.TileIDs[5] != 6 {
 				t.Fatalf("grid %+v, want %+v", info.Grid, want)
 			}
 			if info.Width != 180 || info.Height != 100 || info.Orientation != 6 {

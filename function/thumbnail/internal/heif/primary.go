@@ -180,7 +180,7 @@ func (p *parser) grid(id uint32, props properties) error {
 	if len(tiles) != rows*cols {
 		return formatError("grid of %dx%d tiles references %d", cols, rows, len(tiles))
 	}
-	g := &Grid{Rows: rows, Columns: cols, OutputWidth: int(ow), OutputHeight: int(oh)}
+	g := &Grid{Rows: rows, Columns: cols, OutputWidth: int(ow), OutputHeight: int(oh), TileIDs: tiles}
 	var codec Codec
 	for i, t := range tiles {
 		ti := p.items[t]

@@ -32,6 +32,11 @@ func decodeAVIF(in *instance, data []byte, use func(*image.RGBA) error) error {
 		return err
 	}
 	w, h, depth, count, delay := fields, fields+4, fields+8, fields+12, fields+16
+	// decode.c copies a frame's duration to delay only when a frame was
+	// decoded, and reports success even when none was: a sentinel there
+	// tells the two apart.
+	const noFrame = 0xFFFF_FFFF_FFFF_FFFF
+	in.mod.Memory().WriteUint64Le(delay, noFrame)
 	ok, err := in.call("decode", uint64(src), uint64(len(data)), 1, 0, uint64(w), uint64(h), uint64(depth), uint64(count), uint64(delay), 0)
 	if err != nil {
 		return err
@@ -58,6 +63,9 @@ func decodeAVIF(in *instance, data []byte, use func(*image.RGBA) error) error {
 	}
 	if ok == 0 {
 		return fmt.Errorf("libavif cannot decode the image")
+	}
+	if d, _ := in.mod.Memory().ReadUint64Le(delay); d == noFrame {
+		return fmt.Errorf("libavif decoded no frame")
 	}
 	pix, err := in.view(out, size)
 	if err != nil {

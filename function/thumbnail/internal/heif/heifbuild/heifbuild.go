@@ -68,7 +68,7 @@ func Ispe(w, h int) []byte { return FullBox("ispe", 0, 0, U32(uint32(w)), U32(ui
 // Irot rotates by angle x 90 degrees anticlockwise.
 func Irot(angle int) []byte { return Box("irot", []byte{byte(angle & 3)}) }
 
-// Imir mirrors about the vertical (0) or horizontal (1) axis.
+// Imir flips top and bottom (0) or left and right (1).
 func Imir(axis int) []byte { return Box("imir", []byte{byte(axis & 1)}) }
 
 // ColrICC carries an ICC profile.
@@ -179,27 +179,29 @@ type Coded struct {
 
 // CodedPrimary takes the primary image out of a file an encoder wrote, to be
 // placed into files built here (as a tile, a thumbnail, a rotated image).
+// For a grid it takes the first tile, with the tile's size.
 func CodedPrimary(file []byte) (Coded, error) {
 	info, err := heif.Parse(file)
 	if err != nil {
 		return Coded{}, err
 	}
-	if info.Grid != nil {
-		return Coded{}, fmt.Errorf("primary image is a grid")
+	id, w, h := info.PrimaryID, info.Width, info.Height
+	if g := info.Grid; g != nil {
+		id, w, h = g.TileIDs[0], g.TileWidth, g.TileHeight
 	}
 	cfgType := "hvcC"
 	if info.Codec == heif.AV1 {
 		cfgType = "av1C"
 	}
-	cfg := info.Property(info.PrimaryID, cfgType)
+	cfg := info.Property(id, cfgType)
 	if cfg == nil {
-		return Coded{}, fmt.Errorf("primary image has no %s", cfgType)
+		return Coded{}, fmt.Errorf("image item %d has no %s", id, cfgType)
 	}
-	data, err := info.Payload(info.PrimaryID, len(file))
+	data, err := info.Payload(id, len(file))
 	if err != nil {
 		return Coded{}, err
 	}
-	return Coded{Type: string(info.Codec), Config: Box(cfgType, cfg), Data: data, Width: info.Width, Height: info.Height}, nil
+	return Coded{Type: string(info.Codec), Config: Box(cfgType, cfg), Data: data, Width: w, Height: h}, nil
 }
 
 // Image returns an item of the coded image with its size and extra properties.
