@@ -20,7 +20,7 @@ CDK       := $(TOOLS_DIR)/node_modules/.bin/cdk
 export PATH := $(NODE_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 
-GO_LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
+GO_LAMBDA_FLAGS := -tags "lambda.norpc nodynamic" -trimpath -ldflags "-s -w"
 MODULES := ./function/... ./infra/... ./test/...
 
 .PHONY: help setup build test test-unit test-infra test-e2e demo local synth deploy diff destroy bench fuzz fuzz-brief lint clean

@@ -8,12 +8,14 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/serverless-thumbnails/thumbnails/function/config"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 func main() {
@@ -25,6 +27,11 @@ func main() {
 	if err != nil {
 		fail("invalid configuration", err)
 	}
+	// WebAssembly codecs compile on first use; /tmp keeps them for a restart
+	// in the same environment, and a configured WebP or AVIF output starts
+	// compiling its encoder now, in the background.
+	thumbnail.UseCodecCache(filepath.Join(os.TempDir(), "thumbnail-codecs"))
+	thumbnail.PrepareEncoder(cfg.Thumbnail.Format)
 	client, err := handler.NewS3Client(context.Background(), cfg.S3PathStyle)
 	if err != nil {
 		fail("cannot build the S3 client", err)

@@ -19,7 +19,7 @@ const functionModuleDir = "function"
 
 // goBuildArgs compile a static Lambda binary named bootstrap: no RPC shim (the provided.al2023
 // runtime speaks the Runtime API), no local paths, no symbol tables.
-var goBuildArgs = []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w"}
+var goBuildArgs = []string{"build", "-tags", "lambda.norpc nodynamic", "-trimpath", "-ldflags", "-s -w"}
 
 // goBuildEnv targets the function's runtime: Linux on Graviton, without cgo.
 var goBuildEnv = []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"}

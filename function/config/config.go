@@ -21,7 +21,13 @@ const (
 	EnvCacheControl = "THUMBNAIL_CACHE_CONTROL" // Cache-Control of thumbnails
 	EnvLogLevel     = "THUMBNAIL_LOG_LEVEL"     // debug, info, warn, error
 	EnvS3PathStyle  = "THUMBNAIL_S3_PATH_STYLE" // true or false
+	EnvFormat       = "THUMBNAIL_FORMAT"        // auto, jpeg, png, gif, webp or avif
+	EnvWebPQuality  = "THUMBNAIL_WEBP_QUALITY"  // 1-100, lossy WebP
 )
+
+// FormatAuto is the THUMBNAIL_FORMAT that picks the format from the key
+// and the source (handler.outputFormat); Config.Thumbnail.Format is "" then.
+const FormatAuto = "auto"
 
 // Defaults of the settings that are not thumbnail options.
 const (
@@ -85,6 +91,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	set(EnvCacheControl, func(v string) error { c.CacheControl = v; return nil })
 	set(EnvLogLevel, func(v string) error { c.LogLevel = strings.ToLower(v); return nil })
 	set(EnvS3PathStyle, func(v string) error { return parseBool(v, &c.S3PathStyle) })
+	set(EnvFormat, func(v string) error {
+		if strings.EqualFold(v, FormatAuto) {
+			c.Thumbnail.Format = ""
+			return nil
+		}
+		f, e := thumbnail.ParseFormat(v)
+		c.Thumbnail.Format = f
+		return e
+	})
+	set(EnvWebPQuality, func(v string) error { return parseInt(v, &c.Thumbnail.WebPQuality) })
 	if err != nil {
 		return Config{}, err
 	}
@@ -122,6 +138,11 @@ func (c Config) Env() map[string]string {
 		EnvMaxPixels:    strconv.FormatInt(c.Thumbnail.Limits.MaxPixels, 10),
 		EnvCacheControl: c.CacheControl,
 		EnvLogLevel:     c.LogLevel,
+		EnvFormat:       FormatAuto,
+		EnvWebPQuality:  strconv.Itoa(c.Thumbnail.WebPQuality),
+	}
+	if c.Thumbnail.Format != "" {
+		env[EnvFormat] = string(c.Thumbnail.Format)
 	}
 	if c.S3PathStyle {
 		env[EnvS3PathStyle] = "true"

@@ -142,14 +142,11 @@ func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey
 	return UpToDate(head.Metadata, etag, spec)
 }
 
-// optionsFor returns the thumbnail options for a key: output in the format the
-// key's extension names, so that the bytes, the Content-Type and the key agree;
-// in the input's format when the extension names none.
+// optionsFor returns the thumbnail options for a key: output in the format
+// outputFormat decides, so that the bytes, the Content-Type and the key agree.
 func (h *Handler) optionsFor(key string) thumbnail.Options {
 	opts := h.cfg.Thumbnail
-	if f := thumbnail.FormatFromName(key); f.Encodable() {
-		opts.Format = f
-	}
+	opts.Format, _ = outputFormat(h.cfg.Thumbnail.Format, key)
 	return opts
 }
 

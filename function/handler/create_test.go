@@ -164,7 +164,7 @@ func assertThumbnail(t *testing.T, fake *fakeS3, source, out string) {
 		MetaSourceETag: strings.Trim(orig.etag, `"`),
 		MetaSourceSize: fmt.Sprint(len(orig.body)),
 		MetaSourceKey:  url.QueryEscape(source),
-		MetaSpec:       "128x128 fill q85",
+		MetaSpec:       Spec(thumbnail.Options{Width: 128, Height: 128, Mode: thumbnail.ModeFill, Quality: 85, WebPQuality: thumbnail.DefaultWebPQuality, Format: thumbnail.FormatFromName(out)}),
 	}
 	for k, want := range wantMeta {
 		if got := thumb.metadata[k]; got != want {

@@ -64,7 +64,7 @@ func New(cfg config.Config, client S3API, log *slog.Logger, opts ...Option) (*Ha
 	h := &Handler{
 		cfg:  cfg,
 		read: client,
-		out:  outputs{prefix: cfg.OutputPrefix, s3: client},
+		out:  outputs{prefix: cfg.OutputPrefix, format: cfg.Thumbnail.Format, s3: client},
 		make: thumbnail.MakeBytes,
 		log:  log,
 		now:  time.Now,

@@ -52,7 +52,11 @@ func (p provenance) metadata() map[string]string {
 // Spec names the options that shape a thumbnail's pixels. The output format
 // is left out: it follows the key, which never changes.
 func Spec(o thumbnail.Options) string {
-	return fmt.Sprintf("%dx%d %s q%d", o.Width, o.Height, o.Mode, o.Quality)
+	spec := fmt.Sprintf("%dx%d %s q%d", o.Width, o.Height, o.Mode, o.Quality)
+	if o.Format == thumbnail.WebP {
+		spec += fmt.Sprintf(" webp q%d", o.WebPQuality)
+	}
+	return spec
 }
 
 // UpToDate reports whether a thumbnail's user metadata says it was made from the

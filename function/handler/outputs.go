@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,11 +21,17 @@ type outputWriter interface {
 // so no bug elsewhere can overwrite or delete an original.
 type outputs struct {
 	prefix string
+	format thumbnail.Format // the configured output format, "" for auto
 	s3     outputWriter
 }
 
-// key returns the thumbnail key of a source key: "<prefix><source key>".
-func (o outputs) key(sourceKey string) string { return o.prefix + sourceKey }
+// key returns the thumbnail key of a source key: "<prefix><source key>",
+// with the output format's extension added when the key names another
+// image format (outputFormat).
+func (o outputs) key(sourceKey string) string {
+	_, suffix := outputFormat(o.format, sourceKey)
+	return o.prefix + sourceKey + suffix
+}
 
 // MaxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.
 const MaxKeyBytes = 1024

@@ -38,6 +38,17 @@ func (f Format) ContentType() string {
 	return "application/octet-stream"
 }
 
+// Extension is the file name extension of the format, with its dot.
+func (f Format) Extension() string {
+	switch f {
+	case JPEG:
+		return ".jpg"
+	case "":
+		return ""
+	}
+	return "." + string(f)
+}
+
 // Encodable reports whether the pipeline can write this format.
 func (f Format) Encodable() bool {
 	switch f {

@@ -22,7 +22,7 @@ const (
 // stdio is the file argument that means standard input or output.
 const stdio = "-"
 
-const usageHead = `usage: thumbnail [-size WxH] [-mode fill|fit|stretch] [-quality N] [-format jpeg|png|gif|webp] IN OUT
+const usageHead = `usage: thumbnail [-size WxH] [-mode fill|fit|stretch] [-quality N] [-webp-quality N] [-format jpeg|png|gif|webp|avif] IN OUT
 
 Makes a thumbnail of the image IN and writes it to OUT ("-" is standard input
 or output). The output format is -format, else OUT's extension, else IN's format.
@@ -49,7 +49,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return err
 	})
 	flags.IntVar(&opts.Quality, "quality", opts.Quality, "JPEG quality `N`, 1-100")
-	flags.Func("format", "output format: jpeg, png, gif or webp (default: OUT's extension, else IN's format)", func(s string) error {
+	flags.IntVar(&opts.WebPQuality, "webp-quality", opts.WebPQuality, "lossy WebP quality `N`, 1-100")
+	flags.Func("format", "output format: jpeg, png, gif, webp or avif (default: OUT's extension, else IN's format; JPEG for HEIC and AVIF)", func(s string) error {
 		f, err := thumbnail.ParseFormat(s)
 		opts.Format = f
 		return err
@@ -76,8 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sameFile(in, out) {
 		return usageError("IN and OUT are the same file %s: the original would be overwritten", in)
 	}
-	if opts.Format == "" && out != stdio {
-		opts.Format = thumbnail.FormatFromName(out) // empty for an unknown extension: IN's format
+	if f := thumbnail.FormatFromName(out); opts.Format == "" && out != stdio && f.Encodable() {
+		opts.Format = f // else IN's format (JPEG for HEIC and AVIF)
 	}
 
 	if err := makeThumbnail(in, out, stdin, stdout, opts); err != nil {

@@ -195,7 +195,7 @@ func TestRunUsage(t *testing.T) {
 		{"bad mode", []string{"-mode", "zoom", "photo.jpg", "out.jpg"},
 			`invalid value "zoom" for flag -mode: mode "zoom": want fill, fit or stretch`},
 		{"bad format", []string{"-format", "bmp", "photo.jpg", "out.jpg"},
-			`invalid value "bmp" for flag -format: format "bmp": want jpeg, png, gif or webp`},
+			`invalid value "bmp" for flag -format: format "bmp": want jpeg, png, gif, webp or avif`},
 		{"quality 0", []string{"-quality", "0", "photo.jpg", "out.jpg"}, "thumbnail: quality 0: must be 1-100"},
 		{"quality not a number", []string{"-quality", "high", "photo.jpg", "out.jpg"},
 			`invalid value "high" for flag -quality: parse error`},

@@ -15,9 +15,9 @@ import (
 const RIEPackage = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
 
 // BuildBootstrap compiles the function for this machine (not for Lambda's arm64), as the
-// emulator runs it here: `go build -tags lambda.norpc -o out ./function`.
+// emulator runs it here: `go build -tags lambda.norpc,nodynamic -o out ./function`.
 func BuildBootstrap(ctx context.Context, root, out string) error {
-	return Build(ctx, root, "./"+FunctionDir, out, "lambda.norpc")
+	return Build(ctx, root, "./"+FunctionDir, out, "lambda.norpc", "nodynamic")
 }
 
 // BuildRIE compiles the runtime interface emulator from the module cache.
