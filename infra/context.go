@@ -24,12 +24,15 @@ const (
 	ContextBucketName          = "bucketName"
 	ContextRemovalPolicy       = "removalPolicy"
 	ContextAlarmEmail          = "alarmEmail"
+	ContextFormat              = "format"
+	ContextWebPQuality         = "webpQuality"
 )
 
 // ContextKeys lists every context key the app reads, in the order they are documented.
 var ContextKeys = []string{
 	ContextOutputPrefix, ContextSize, ContextMode, ContextMemorySize, ContextTimeoutSeconds,
 	ContextReservedConcurrency, ContextBucketName, ContextRemovalPolicy, ContextAlarmEmail,
+	ContextFormat, ContextWebPQuality,
 }
 
 // Removal policies accepted by the removalPolicy context key.
@@ -165,6 +168,22 @@ func (s *Settings) apply(key, raw string) error {
 			return err
 		}
 		s.AlarmEmail = raw
+	case ContextFormat:
+		if strings.EqualFold(raw, config.FormatAuto) {
+			s.Function.Thumbnail.Format = ""
+			return nil
+		}
+		f, err := thumbnail.ParseFormat(raw)
+		if err != nil {
+			return err
+		}
+		s.Function.Thumbnail.Format = f
+	case ContextWebPQuality:
+		n, err := intInRange(raw, "WebP quality", 1, 100)
+		if err != nil {
+			return err
+		}
+		s.Function.Thumbnail.WebPQuality = n
 	default:
 		return fmt.Errorf("unknown context key")
 	}

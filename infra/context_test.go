@@ -64,6 +64,10 @@ func TestContextValues(t *testing.T) {
 		{"retain", map[string]any{ContextRemovalPolicy: "retain"}, func(s Settings) any { return s.Destroy }, false},
 		{"alarm email", map[string]any{ContextAlarmEmail: " ops+thumbs@example.co.uk "}, func(s Settings) any { return s.AlarmEmail }, "ops+thumbs@example.co.uk"},
 		{"alarm email empty", map[string]any{ContextAlarmEmail: ""}, func(s Settings) any { return s.AlarmEmail }, ""},
+		{"format webp", map[string]any{ContextFormat: "WebP"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.WebP},
+		{"format avif", map[string]any{ContextFormat: "avif"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.AVIF},
+		{"format auto", map[string]any{ContextFormat: "auto"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.Format("")},
+		{"webp quality", map[string]any{ContextWebPQuality: 60.0}, func(s Settings) any { return s.Function.Thumbnail.WebPQuality }, 60},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,6 +92,8 @@ func TestBadContextIsRefusedNamingTheKey(t *testing.T) {
 		{"size zero", ContextSize, "0x128", `context "size": size "0x128"`},
 		{"size too large", ContextSize, "5000x5000", `context "size": size "5000x5000"`},
 		{"mode", ContextMode, "crop", `context "mode": mode "crop": want fill, fit or stretch`},
+		{"format heic", ContextFormat, "heic", `context "format": format "heic": want jpeg, png, gif, webp or avif`},
+		{"webp quality zero", ContextWebPQuality, 0.0, `context "webpQuality": WebP quality "0": want a whole number from 1 to 100`},
 		{"prefix blank", ContextOutputPrefix, " ", ``}, // blank keeps the default: no error
 		{"prefix without slash", ContextOutputPrefix, "resized", `context "outputPrefix": output prefix "resized" must end in "/"`},
 		{"prefix absolute", ContextOutputPrefix, "/resized/", `context "outputPrefix": output prefix "/resized/" must not start with "/"`},

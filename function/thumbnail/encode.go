@@ -37,9 +37,10 @@ func encode(j *job) error {
 		return fmt.Errorf("encode: no encoder for format %q", f)
 	}
 	var buf bytes.Buffer
-	opts := j.opts
-	opts.webpLossless = j.losslessSource
-	if err := enc(&buf, j.thumb, opts); err != nil {
+	if f == WebP && j.losslessSource {
+		enc = encodeWebPLossless
+	}
+	if err := enc(&buf, j.thumb, j.opts); err != nil {
 		return fmt.Errorf("encode %s thumbnail: %w", f, err)
 	}
 	j.out, j.outFormat = buf.Bytes(), f

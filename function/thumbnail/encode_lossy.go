@@ -24,20 +24,25 @@ const (
 
 // encodeWebP writes WebP: lossy at Options.WebPQuality with libwebp, alpha
 // kept (libwebp codes the alpha plane losslessly, so edges never band); or
-// lossless when the source was a lossless WebP or a GIF, or the thumbnail
-// has at most paletteColours colours: drawings, logos and screenshots,
-// whose flat colours and sharp edges lossy coding would smear and which a
-// lossless palette codes smaller anyway.
+// lossless when the thumbnail has at most paletteColours colours: drawings,
+// logos and screenshots, whose flat colours and sharp edges lossy coding
+// would smear and which a lossless palette codes smaller anyway. (The
+// pipeline also writes lossless WebP for a lossless WebP or GIF source.)
 func encodeWebP(w *bytes.Buffer, img *image.NRGBA, o Options) error {
-	if o.webpLossless || hasFewColours(img, paletteColours) {
-		data, _, err := webpLossless(img)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(data)
-		return err
+	if hasFewColours(img, paletteColours) {
+		return encodeWebPLossless(w, img, o)
 	}
 	data, err := wasmcodec.EncodeWebP(context.Background(), img, o.WebPQuality, webpMethod, false)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// encodeWebPLossless writes lossless WebP (VP8L), alpha included.
+func encodeWebPLossless(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
+	data, _, err := webpLossless(img)
 	if err != nil {
 		return err
 	}

@@ -143,9 +143,7 @@ func TestEncodeWebPLossless(t *testing.T) {
 				t.Errorf("the fallback writer's output was used; want the library's")
 			}
 			var buf bytes.Buffer
-			opts := DefaultOptions()
-			opts.webpLossless = true
-			if err := encodeWebP(&buf, img, opts); err != nil {
+			if err := encodeWebPLossless(&buf, img, DefaultOptions()); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(buf.Bytes(), data) {

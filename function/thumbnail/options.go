@@ -51,8 +51,6 @@ type Options struct {
 	Format Format
 	// Limits guard the decoder against hostile input. Default: DefaultLimits().
 	Limits Limits
-
-	webpLossless bool // set by the pipeline from the source
 }
 
 // DefaultOptions returns the product's defaults: 128x128, fill, JPEG q85, output
