@@ -53,6 +53,7 @@ type decoder struct {
 	adobe         bool
 	adobeXform    uint8
 	scans         int
+	scanned       uint8 // components a sequential scan has coded, one bit each
 	br            bitReader
 }
 
@@ -224,7 +225,7 @@ func (d *decoder) processDHT(p []byte) error {
 		if tc == 1 {
 			t = &d.acTab[th]
 		}
-		if err := t.build(&counts, p[17:17+total]); err != nil {
+		if err := t.define(&counts, p[17:17+total]); err != nil {
 			return err
 		}
 		p = p[17+total:]

@@ -8,8 +8,16 @@ const (
 
 // huffman is one Huffman table of a DHT segment, with lookup tables for
 // decoding symbols and for skipping AC coefficients.
+//
+// A DHT segment only validates and stores its counts and symbols; the lookup
+// tables are built when a scan first uses the table. A file can define
+// tables a million times over (50 MB of DHT segments) and each rebuild
+// fills 2,560 entries: building lazily makes such a flood cost what reading
+// it costs, and the header probe never builds a table.
 type huffman struct {
 	defined bool
+	built   bool
+	counts  [16]uint8
 	// fast maps the next fastBits bits to length<<8 | symbol; 0 when the code is longer.
 	fast [1 << fastBits]uint16
 	// skipAC maps the next skipBits bits to how one AC coefficient is skipped:
@@ -23,16 +31,36 @@ type huffman struct {
 	nVals   int32
 }
 
-// build fills the tables from the DHT counts (codes of length 1-16) and symbols.
-func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
-	*h = huffman{defined: true, nVals: int32(len(symbols))}
-	copy(h.vals[:], symbols)
+// define checks the DHT counts (codes of length 1-16) and keeps them and the
+// symbols for build.
+func (h *huffman) define(counts *[16]uint8, symbols []uint8) error {
+	code := int32(0)
+	for l := 1; l <= 16; l++ {
+		code += int32(counts[l-1])
+		if code > 1<<l {
+			return formatError("bad Huffman table: too many codes of length %d", l)
+		}
+		code <<= 1
+	}
+	h.defined, h.built = true, false
+	h.counts = *counts
+	h.nVals = int32(copy(h.vals[:], symbols))
+	return nil
+}
+
+// build fills the lookup tables from the defined counts and symbols, once
+// per definition.
+func (h *huffman) build() {
+	if h.built {
+		return
+	}
+	h.built = true
+	clear(h.fast[:])
+	clear(h.skipAC[:])
+	symbols, counts := h.vals[:h.nVals], &h.counts
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
-		if code+n > 1<<l {
-			return formatError("bad Huffman table: too many codes of length %d", l)
-		}
 		if n == 0 {
 			h.maxCode[l] = -1
 		} else {
@@ -53,7 +81,6 @@ func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
 		code <<= 1
 	}
 	h.buildSkip()
-	return nil
 }
 
 // buildSkip fills skipAC from the codes of up to skipBits bits.

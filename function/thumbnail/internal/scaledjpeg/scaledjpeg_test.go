@@ -218,9 +218,9 @@ func TestDecodeRejects(t *testing.T) {
 		denom int
 		want  string
 	}{
-		{"empty", nil, 8, "EOF"},
+		{"empty", nil, 8, "missing SOI marker"},
 		{"not a JPEG", []byte("\x89PNG\r\n\x1a\n"), 8, "invalid JPEG"},
-		{"header only", valid[:200], 8, "unexpected EOF"},
+		{"header only", valid[:200], 8, "length 31 does not fit the data"},
 		{"bad scale", valid, 3, "scale 1/3"},
 	}
 	for _, tt := range tests {
