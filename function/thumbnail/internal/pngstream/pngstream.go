@@ -169,6 +169,9 @@ func readHeader(cr *chunkReader) (*header, error) {
 	case h.ctype != ctGray && h.ctype != ctRGB && h.ctype != ctPalette && h.ctype != ctGrayAlpha && h.ctype != ctRGBA:
 		return nil, formatError("colour type %d", h.ctype)
 	}
+	// The chunk order image/png enforces, so both decoders give a file the
+	// same verdict: one IHDR, at most one PLTE, before tRNS.
+	seenTRNS := false
 	for {
 		switch cr.peekType() {
 		case "IDAT":
@@ -184,11 +187,20 @@ func readHeader(cr *chunkReader) (*header, error) {
 			return nil, err
 		}
 		switch ch.typ {
+		case "IHDR":
+			return nil, formatError("a second IHDR chunk")
 		case "PLTE":
+			switch {
+			case h.palette != nil || seenTRNS:
+				return nil, formatError("PLTE chunk out of order")
+			case h.ctype == ctGray || h.ctype == ctGrayAlpha:
+				return nil, formatError("PLTE chunk in a grey image")
+			}
 			if err := h.readPalette(ch.data); err != nil {
 				return nil, err
 			}
 		case "tRNS":
+			seenTRNS = true
 			if h.ctype != ctPalette {
 				return nil, errNotStreamable // colour key: a transparent grey level or RGB value
 			}
