@@ -61,11 +61,35 @@ func (d *decoder) image() (image.Image, error) {
 	if d.isRGB() {
 		return nil, errNoDCPath
 	}
-	ratio, _ := subsampleRatio(d.hMax, d.vMax)
+	ratio, ok := subsampleRatio(d.hMax, d.vMax)
+	if !ok || d.comp[0].h != d.hMax || d.comp[0].v != d.vMax ||
+		d.comp[1].h != 1 || d.comp[1].v != 1 || d.comp[2].h != 1 || d.comp[2].v != 1 {
+		return d.image444(r), nil
+	}
 	img := image.NewYCbCr(r, ratio)
 	fillPlane(img.Y, img.YStride, r.Dx(), r.Dy(), &d.comp[0])
 	cw, ch := img.CStride, len(img.Cb)/img.CStride
 	fillPlane(img.Cb, img.CStride, cw, ch, &d.comp[1])
 	fillPlane(img.Cr, img.CStride, cw, ch, &d.comp[2])
 	return img, nil
+}
+
+// image444 assembles the DC planes of a layout image.YCbCr has no ratio for
+// (3x1 or 1x4 luma, chroma sampled like luma or finer): every pixel of the
+// 1/8 image takes the block of each component that covers it. image/jpeg
+// refuses these files; libjpeg reads them.
+func (d *decoder) image444(r image.Rectangle) image.Image {
+	img := image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
+	planes := [3][]uint8{img.Y, img.Cb, img.Cr}
+	for i := range planes {
+		c := &d.comp[i]
+		for y := 0; y < r.Dy(); y++ {
+			by := y * c.v / d.vMax
+			row := planes[i][y*img.YStride : y*img.YStride+r.Dx()]
+			for x := range row {
+				row[x] = sample(c.coef[by*c.bw+x*c.h/d.hMax], c.q)
+			}
+		}
+	}
+	return img
 }
