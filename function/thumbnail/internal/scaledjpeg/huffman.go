@@ -1,5 +1,10 @@
 package scaledjpeg
 
+// endOfBlock is how far an end-of-block code moves the coefficient index:
+// past any index a run of coefficients can reach (at most 63 + 16), so that
+// the two ways out of a block stay apart.
+const endOfBlock = 128
+
 // Lookahead widths of the decoding tables.
 const (
 	fastBits = 9  // symbol lookup
@@ -21,8 +26,8 @@ type huffman struct {
 	// fast maps the next fastBits bits to length<<8 | symbol; 0 when the code is longer.
 	fast [1 << fastBits]uint16
 	// skipAC maps the next skipBits bits to how one AC coefficient is skipped:
-	// bits consumed (code and extra bits) | positions advanced<<8, where 64
-	// advances past the block (end of block). 0 when it does not fit.
+	// bits consumed (code and extra bits) | positions advanced<<8, where
+	// endOfBlock advances past the block. 0 when it does not fit.
 	skipAC [1 << skipBits]uint16
 	// Canonical code limits per length, for codes longer than fastBits.
 	maxCode [17]int32 // largest code of each length, -1 when there is none
@@ -96,7 +101,7 @@ func (h *huffman) buildSkip() {
 			}
 			advance := run + 1
 			if size == 0 {
-				advance = 64 // end of block; the only run-0 size-0 code outside progressive AC
+				advance = endOfBlock // the only run-0 size-0 code outside progressive AC
 				if run == 15 {
 					advance = 16 // sixteen zeros
 				}

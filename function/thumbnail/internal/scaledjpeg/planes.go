@@ -2,8 +2,8 @@ package scaledjpeg
 
 import "image"
 
-// subsampleRatio maps the luma sampling factors of a three-component frame
-// (chroma at 1x1) to image.YCbCr's layout.
+// subsampleRatio maps how many luma samples a chroma sample spans across and
+// down to image.YCbCr's layout.
 func subsampleRatio(h, v int) (image.YCbCrSubsampleRatio, bool) {
 	switch {
 	case h == 1 && v == 1:
@@ -61,9 +61,13 @@ func (d *decoder) image() (image.Image, error) {
 	if d.isRGB() {
 		return nil, errNoDCPath
 	}
-	ratio, ok := subsampleRatio(d.hMax, d.vMax)
-	if !ok || d.comp[0].h != d.hMax || d.comp[0].v != d.vMax ||
-		d.comp[1].h != 1 || d.comp[1].v != 1 || d.comp[2].h != 1 || d.comp[2].v != 1 {
+	// image.YCbCr holds chroma at 1/1, 1/2 or 1/4 of luma's resolution:
+	// the planes go in as they are when both chroma components share a
+	// sampling that luma's is a multiple of.
+	y, cb, cr := &d.comp[0], &d.comp[1], &d.comp[2]
+	ratio, ok := subsampleRatio(d.hMax/cb.h, d.vMax/cb.v)
+	if !ok || y.h != d.hMax || y.v != d.vMax || cb.h != cr.h || cb.v != cr.v ||
+		d.hMax%cb.h != 0 || d.vMax%cb.v != 0 {
 		return d.image444(r), nil
 	}
 	img := image.NewYCbCr(r, ratio)
@@ -75,7 +79,7 @@ func (d *decoder) image() (image.Image, error) {
 }
 
 // image444 assembles the DC planes of a layout image.YCbCr has no ratio for
-// (3x1 or 1x4 luma, chroma sampled like luma or finer): every pixel of the
+// (3x1 or 1x4 luma, chroma sampled finer than luma): every pixel of the
 // 1/8 image takes the block of each component that covers it. image/jpeg
 // refuses these files; libjpeg reads them.
 func (d *decoder) image444(r image.Rectangle) image.Image {

@@ -243,8 +243,16 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 
 // skipAC consumes the 63 AC coefficients of a sequential block without
 // computing them: one table lookup per coefficient in the common case.
+//
+// A run of zeros that carries the index past the last coefficient is an
+// error. image/jpeg and libjpeg stop the block there and read on, but no
+// encoder writes one: it is the mark of entropy-coded data that has lost
+// its place (a flipped bit), after which every block decodes to noise. The
+// DC-only image would show something else than a full decode of that noise,
+// so the file is refused rather than given a picture no decoder agrees on.
 func skipAC(br *bitReader, t *huffman) error {
-	for k := 1; k < 64; {
+	k := 1
+	for k < 64 {
 		if br.n < 16 {
 			br.fill()
 		}
@@ -267,6 +275,9 @@ func skipAC(br *bitReader, t *huffman) error {
 		}
 		br.receive(size)
 		k += run + 1
+	}
+	if k > 64 && k < endOfBlock {
+		return formatError("AC coefficients run past the end of a block")
 	}
 	return nil
 }
