@@ -48,7 +48,12 @@ func (webpDecoder) decode(data []byte, _, _ int, budget int64) (image.Image, err
 	if need := l.bytes(int64(cfg.Width), int64(cfg.Height)); need > budget {
 		return nil, overBudget(WebP, cfg.Width, cfg.Height, l.kind(), need, budget)
 	}
-	return webp.Decode(bytes.NewReader(data))
+	img, err := webp.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	expandVP8Range(img)
+	return img, nil
 }
 
 // gifDecoder returns the first frame of a GIF, animated or not, on the full
