@@ -1,9 +1,10 @@
 package thumbnail
 
 import (
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/cputime"
 )
 
 // maxCPUPerInput is the most CPU time any hostile case may cost the image
@@ -15,28 +16,16 @@ import (
 // 269 s before) is refused in milliseconds.
 const maxCPUPerInput = 3 * time.Second
 
-// cpuTimeOf returns the CPU time (user and system, every thread) the
-// process spent while f ran. Unlike wall time it does not grow when other
-// work shares the machine.
+// maxCPUPerFuzzInput bounds one fuzzed input, which is at most a megapixel
+// (fuzzOptions): a slow input fails the fuzzer instead of stalling it.
+const maxCPUPerFuzzInput = time.Second
+
+// cpuTimeOf returns the CPU time the process spent while f ran.
 func cpuTimeOf(t testing.TB, f func()) time.Duration {
 	t.Helper()
-	before, err := processCPU()
+	d, err := cputime.Of(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f()
-	after, err := processCPU()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return after - before
-}
-
-// processCPU is the CPU time this process has used so far.
-func processCPU() (time.Duration, error) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, err
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+	return d
 }

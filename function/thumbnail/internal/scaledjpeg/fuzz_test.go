@@ -2,13 +2,15 @@ package scaledjpeg
 
 import (
 	"bytes"
+	"image"
 	"image/jpeg"
 	"os"
 	"strings"
 	"testing"
 )
 
-// FuzzDecode feeds mutated JPEGs to every scale. Nothing may panic; a file
+// FuzzDecode feeds mutated JPEGs to every scale. Nothing may panic or take
+// more than maxCPUPerDecode; a file
 // gets one verdict at every scale; whatever image/jpeg decodes, Decode
 // decodes too, unless it breaks one of the rules the DC-only decoder holds
 // stricter than image/jpeg (see strictRule); and the DC-only path, when it
@@ -35,7 +37,11 @@ func FuzzDecode(f *testing.F) {
 		_, stdErr := jpeg.Decode(bytes.NewReader(data))
 		var first error
 		for i, denom := range []int{8, 4, 2, 1} {
-			img, err := Decode(data, denom)
+			var img image.Image
+			cpu := cpuTime(t, func() { img, err = Decode(data, denom) })
+			if cpu > maxCPUPerDecode {
+				t.Fatalf("decode at 1/%d took %v of CPU, bound %v", denom, cpu, maxCPUPerDecode)
+			}
 			if i == 0 {
 				first = err
 			} else if (err == nil) != (first == nil) {

@@ -12,10 +12,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/cputime"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 )
 
@@ -189,14 +189,9 @@ func grid8(img image.Image, w, h int) []float64 {
 
 // cpuTime returns the CPU time the process spent while f ran.
 func cpuTime(t *testing.T, f func()) time.Duration {
-	now := func() time.Duration {
-		var ru syscall.Rusage
-		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-			t.Fatal(err)
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, err := cputime.Of(f)
+	if err != nil {
+		t.Fatal(err)
 	}
-	start := now()
-	f()
-	return now() - start
+	return d
 }
