@@ -6,8 +6,10 @@ import (
 )
 
 func TestOfCountsWorkNotSleep(t *testing.T) {
+	sink := uint64(1)
 	busy, err := Of(func() {
-		for start := time.Now(); time.Since(start) < 50*time.Millisecond; {
+		for i := range uint64(200_000_000) { // about 100 ms of one core
+			sink = sink*6364136223846793005 + i
 		}
 	})
 	if err != nil {
@@ -17,8 +19,8 @@ func TestOfCountsWorkNotSleep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if busy < 10*time.Millisecond {
-		t.Errorf("a 50 ms busy loop measured %v of CPU", busy)
+	if busy < 20*time.Millisecond || sink == 0 {
+		t.Errorf("a busy loop of about 100 ms measured %v of CPU", busy)
 	}
 	if idle > 20*time.Millisecond {
 		t.Errorf("a 50 ms sleep measured %v of CPU", idle)

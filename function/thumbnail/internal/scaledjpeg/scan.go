@@ -177,12 +177,18 @@ func (d *decoder) decodeScan(sc *scan) error {
 	if d.br.exhausted() {
 		return dataEndsError{nMCU, nMCU}
 	}
+	if err := d.checkDataUsed(); err != nil {
+		return err
+	}
 	d.skipScanData(d.br.pos)
 	return nil
 }
 
 // processRestart moves past a restart marker and resets the DC predictions.
 func (d *decoder) processRestart(sc *scan) error {
+	if err := d.checkDataUsed(); err != nil {
+		return err
+	}
 	d.skipToMarker(d.br.pos)
 	if d.pos+1 >= len(d.data) || d.data[d.pos+1] < markerRST0 || d.data[d.pos+1] > markerRST7 {
 		return formatError("missing restart marker")
@@ -273,11 +279,46 @@ func skipAC(br *bitReader, t *huffman) error {
 			k += 16
 			continue
 		}
+		if size > 10 {
+			// 8-bit samples code AC coefficients of at most 10 bits.
+			return formatError("AC coefficient of %d bits", size)
+		}
 		br.receive(size)
 		k += run + 1
 	}
 	if k > 64 && k < endOfBlock {
 		return formatError("AC coefficients run past the end of a block")
+	}
+	return nil
+}
+
+// maxUnusedScanBytes is how much entropy-coded data may be left unread where
+// a scan, or a restart interval, ends: the last byte's padding bits, and a
+// little slack for encoders that pad more.
+const maxUnusedScanBytes = 8
+
+// checkDataUsed refuses a scan or restart interval whose blocks are all
+// decoded while more than maxUnusedScanBytes of its data remain before the
+// next marker. A decoder that has lost its place in the bit stream (a
+// flipped bit turning one Huffman code into another) decodes on as noise
+// and rarely ends where the encoder did; libjpeg warns of "extraneous bytes
+// before marker" and image/jpeg says nothing, each showing its own noise.
+func (d *decoder) checkDataUsed() error {
+	unread := 0
+	if d.br.n > d.br.pad {
+		unread = int(d.br.n-d.br.pad) / 8
+	}
+	for i := d.br.pos; i < len(d.data) && unread <= maxUnusedScanBytes; i++ {
+		if d.data[i] == 0xFF && i+1 < len(d.data) && d.data[i+1] != 0 && d.data[i+1] != 0xFF {
+			break // a marker
+		}
+		if d.data[i] == 0xFF && i+1 < len(d.data) && d.data[i+1] == 0 {
+			i++ // a stuffed zero byte
+		}
+		unread++
+	}
+	if unread > maxUnusedScanBytes {
+		return formatError("more than %d bytes of scan data after its last block", maxUnusedScanBytes)
 	}
 	return nil
 }
