@@ -1,17 +1,19 @@
 package thumbnail
 
-import "fmt"
+import (
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
+)
 
-// Default security limits. They are the only place these numbers live:
-// the function, the CLI and the infrastructure all read them from here.
+// Default security limits. The numbers live in the contract, the one place
+// the function, the CLI and the infrastructure read them from.
 const (
 	// DefaultMaxBytes is the largest source object read, in bytes (50 MiB).
-	DefaultMaxBytes int64 = 50 << 20
+	DefaultMaxBytes = contract.DefaultMaxBytes
 	// DefaultMaxPixels is the largest source image, width times height, read
 	// from the header before any pixel buffer is allocated (64 megapixels).
-	DefaultMaxPixels int64 = 64_000_000
+	DefaultMaxPixels = contract.DefaultMaxPixels
 	// DefaultMaxSide is the longest side accepted, in pixels.
-	DefaultMaxSide = 65_535
+	DefaultMaxSide = contract.DefaultMaxSide
 )
 
 // Limits on decoding, derived from Limits rather than configured on their own.
@@ -53,15 +55,7 @@ func DefaultLimits() Limits {
 
 // Validate reports a limit that is not positive.
 func (l Limits) Validate() error {
-	switch {
-	case l.MaxBytes < 1:
-		return fmt.Errorf("max bytes %d: must be positive", l.MaxBytes)
-	case l.MaxPixels < 1:
-		return fmt.Errorf("max pixels %d: must be positive", l.MaxPixels)
-	case l.MaxSide < 1:
-		return fmt.Errorf("max side %d: must be positive", l.MaxSide)
-	}
-	return nil
+	return contract.Limits{MaxBytes: l.MaxBytes, MaxPixels: l.MaxPixels, MaxSide: l.MaxSide}.Validate()
 }
 
 // checkLimits reads the image header and refuses a source whose declared size
