@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
