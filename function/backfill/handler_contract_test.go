@@ -15,9 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // pngOf returns a small PNG whose pixels depend on shade, so different shades

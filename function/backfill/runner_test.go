@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 const testBucket = "photos"
