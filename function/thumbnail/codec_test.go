@@ -5,8 +5,11 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // testProfile stands in for an ICC profile: the header step carries the
@@ -218,5 +221,70 @@ func renameJPEGComponents(t *testing.T, data []byte, ids string) []byte {
 		i += 2 + n
 	}
 	t.Fatal("no scan")
+	return nil
+}
+
+// TestHeaderKeepsNoSourceBytes checks the header the job keeps after
+// decoding holds no slice of the source, which the decode step releases
+// before resizing: the profile is copied, the layouts let go of the rest.
+func TestHeaderKeepsNoSourceBytes(t *testing.T) {
+	iccp := append([]byte("Test profile\x00\x00"), zlibOf(t, testProfile)...)
+	for _, tt := range []struct {
+		format Format
+		data   []byte
+	}{
+		{JPEG, jpegWithICC(readTestdata(t, "video-001.jpeg"), testProfile, 4000)},
+		{PNG, withPNGExif(pngWithChunk(readTestdata(t, "video-001.png"), "iCCP", iccp), 6)},
+		{GIF, readTestdata(t, "triangle-001.gif")},
+		{WebP, riffWebP(vp8xChunk(0x20|0x10, 1, 1), append([]byte("ICCP"), testProfile...), vp8lSolidChunk(1, 1, 0))},
+	} {
+		t.Run(string(tt.format), func(t *testing.T) {
+			h, err := codecOf(tt.format).readHeader(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := uintptr(unsafe.Pointer(unsafe.SliceData(tt.data)))
+			last := first + uintptr(len(tt.data))
+			for _, p := range slicesIn(reflect.ValueOf(h), "header") {
+				if p.at >= first && p.at < last {
+					t.Errorf("%s points into the source", p.path)
+				}
+			}
+		})
+	}
+}
+
+// slicePointer is where a slice found in a value starts.
+type slicePointer struct {
+	path string
+	at   uintptr
+}
+
+// slicesIn lists the non-empty slices reachable from v through structs and interfaces.
+func slicesIn(v reflect.Value, path string) []slicePointer {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.Len() == 0 {
+			return nil
+		}
+		out := []slicePointer{{path, v.Pointer()}}
+		if v.Type().Elem().Kind() != reflect.Uint8 {
+			for i := 0; i < v.Len(); i++ {
+				out = append(out, slicesIn(v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
+			}
+		}
+		return out
+	case reflect.Struct:
+		var out []slicePointer
+		for i := 0; i < v.NumField(); i++ {
+			out = append(out, slicesIn(v.Field(i), path+"."+v.Type().Field(i).Name)...)
+		}
+		return out
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return slicesIn(v.Elem(), path)
+	}
 	return nil
 }

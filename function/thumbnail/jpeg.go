@@ -32,14 +32,16 @@ func readJPEGHeader(data []byte) (header, error) {
 		return header{}, err
 	}
 	l := jpegLayout{scaledjpeg.ReadHeader(data)}
-	return header{
+	h := header{
 		width:       cfg.Width,
 		height:      cfg.Height,
 		orientation: exifOrientation(l.Exif),
 		icc:         iccProfile{data: l.ICCProfile()},
 		colour:      l.colour(),
-		layout:      l,
-	}, nil
+	}
+	l.ForgetMetadata() // the job keeps the header, not the source
+	h.layout = l
+	return h, nil
 }
 
 // colour names the colour model as image/jpeg decodes it.

@@ -36,14 +36,16 @@ func readPNGHeader(data []byte) (header, error) {
 		return header{}, err
 	}
 	l := pngLayout{pngstream.ReadHeader(data)}
-	return header{
+	h := header{
 		width:       cfg.Width,
 		height:      cfg.Height,
 		orientation: exifOrientation(l.Exif),
 		icc:         iccProfile{data: copyICC(l.ICCData), compressed: l.ICCData != nil, name: l.ICCName},
 		colour:      l.colour(),
-		layout:      l,
-	}, nil
+	}
+	l.Exif, l.ICCData = nil, nil // the job keeps the header, not the source
+	h.layout = l
+	return h, nil
 }
 
 // colour names the colour type.

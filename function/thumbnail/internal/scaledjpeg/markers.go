@@ -192,6 +192,11 @@ func frameVerdict(p []byte, whole bool) scaleVerdict {
 	return scaleUnknown
 }
 
+// ForgetMetadata drops the header's references into the file's bytes (the
+// EXIF payload and the ICC segments), so that a caller keeping the header
+// does not keep the file: read Exif and ICCProfile first.
+func (h *Header) ForgetMetadata() { h.Exif, h.iccChunks = nil, nil }
+
 // Progressive reports a progressive frame (SOF2, SOF6, SOF10, SOF14).
 func (h Header) Progressive() bool {
 	switch h.Process {
