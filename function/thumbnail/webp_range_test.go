@@ -54,7 +54,11 @@ func TestLossyWebPColoursAsLibwebp(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := readPPM(t, "testdata/lossy-red-gradient.dwebp.ppm")
-	img, err := webpDecoder{}.decode(data, 0, 0, 1<<30)
+	h, err := webpCodec.readHeader(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := webpCodec.decode(data, &h, 0, 0, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}

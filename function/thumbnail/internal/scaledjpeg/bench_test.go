@@ -25,7 +25,7 @@ func BenchmarkDecode(b *testing.B) {
 		{"image-jpeg-1:1", func(d []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(d)) }},
 		// Decode at 1/4 is the DC-only decode (the verdict), jpegn's 1/4
 		// decode and the check that the two agree: its cost over jpegn alone.
-		{"decode-1:4", func(d []byte) (image.Image, error) { return Decode(d, 4) }},
+		{"decode-1:4", func(d []byte) (image.Image, error) { return Decode(d, ReadHeader(d), 4) }},
 		{"jpegn-1:4", func(d []byte) (image.Image, error) {
 			return jpegn.Decode(bytes.NewReader(d), &jpegn.Options{ScaleDenom: 4})
 		}},

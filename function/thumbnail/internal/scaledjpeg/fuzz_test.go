@@ -35,10 +35,11 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		_, stdErr := jpeg.Decode(bytes.NewReader(data))
+		h := ReadHeader(data)
 		var first error
 		for i, denom := range []int{8, 4, 2, 1} {
 			var img image.Image
-			cpu := cpuTime(t, func() { img, err = Decode(data, denom) })
+			cpu := cpuTime(t, func() { img, err = Decode(data, h, denom) })
 			if cpu > maxCPUPerDecode {
 				t.Fatalf("decode at 1/%d took %v of CPU, bound %v", denom, cpu, maxCPUPerDecode)
 			}

@@ -56,7 +56,7 @@ func TestValidFilesImageJPEGRefuses(t *testing.T) {
 			}
 			want := readPGM(t, filepath.Join("testdata", name+".djpeg-luma-1-8.pgm"))
 			for _, denom := range []int{8, 4, 2, 1} {
-				img, err := Decode(data, denom)
+				img, err := Decode(data, ReadHeader(data), denom)
 				if err != nil {
 					t.Fatalf("Decode at 1/%d: %v", denom, err)
 				}

@@ -62,7 +62,7 @@ func TestScanStructureAsImageJPEG(t *testing.T) {
 				t.Fatal("image/jpeg accepts the file: the case proves nothing")
 			}
 			for _, denom := range []int{8, 4, 2, 1} {
-				_, err := Decode(tt.data, denom)
+				_, err := Decode(tt.data, ReadHeader(tt.data), denom)
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("Decode at 1/%d: error %v, want one containing %q", denom, err, tt.want)
 				}
