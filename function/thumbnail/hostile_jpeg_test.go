@@ -35,6 +35,10 @@ type jpegSpec struct {
 	// sequentialScans is how many scans of every component a sequential
 	// file has: 1 by default.
 	sequentialScans int
+	// rgbIDs names three components 'R', 'G', 'B' and adds an Adobe APP14
+	// segment whose transform says YCbCr: image/jpeg's rule reads them as
+	// RGB, at full size.
+	rgbIDs bool
 }
 
 // jpegZeros builds the file jpegSpec describes.
@@ -43,6 +47,9 @@ func jpegZeros(s jpegSpec) []byte {
 	if len(s.sampling) == 4 {
 		// Adobe APP14, transform 0: the four components are CMYK.
 		b = append(b, jpegSegment(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x00"))...)
+	}
+	if s.rgbIDs {
+		b = append(b, jpegSegment(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x01"))...)
 	}
 	dqt := append([]byte{0x00}, make([]byte, 64)...)
 	for i := 1; i < len(dqt); i++ {
@@ -67,7 +74,11 @@ func jpegZeros(s jpegSpec) []byte {
 	frame = append(frame, byte(len(s.sampling)))
 	hMax, vMax := 1, 1
 	for i, f := range s.sampling {
-		frame = append(frame, byte(i+1), byte(f[0]<<4|f[1]), 0)
+		id := byte(i + 1)
+		if s.rgbIDs {
+			id = "RGB"[i]
+		}
+		frame = append(frame, id, byte(f[0]<<4|f[1]), 0)
 		hMax, vMax = max(hMax, f[0]), max(vMax, f[1])
 	}
 	b = append(b, jpegSegment(sof, frame)...)
@@ -85,7 +96,11 @@ func jpegZeros(s jpegSpec) []byte {
 	scan := func(comps []int, ss, se byte, bits int) {
 		p := []byte{byte(len(comps))}
 		for _, c := range comps {
-			p = append(p, byte(c+1), 0x00)
+			id := byte(c + 1)
+			if s.rgbIDs {
+				id = "RGB"[c]
+			}
+			p = append(p, id, 0x00)
 		}
 		p = append(p, ss, se, 0x00)
 		b = append(b, jpegSegment(0xDA, p)...)
@@ -187,6 +202,12 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 progressive, 1000 DC refinement scans", input: func(testing.TB) []byte {
 			return withDCRefineScans(jpegZeros(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, scanBytes: 1}), 3, 1000)
 		}, kind: ErrTooLarge, reason: "jpeg has 1001 scans, limit 100", bound: fromHeader},
+		// Components named R, G, B under an Adobe marker saying YCbCr:
+		// image/jpeg's rule makes them RGB, read at full size, and the
+		// estimate goes by the same rule (it once took them for YCbCr and
+		// let 447 MB through a 256 MB budget).
+		{name: "jpeg 8000x8000 ids R G B with Adobe transform 1", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}),
+			kind: ErrTooLarge, reason: "decode budget 256 MB", bound: fromHeader},
 		// CMYK is read by image/jpeg alone, at full size: 12 bytes a pixel
 		// with the conversions, 28 when progressive.
 		{name: "jpeg 8000x8000 CMYK", input: build(jpegSpec{width: 8000, height: 8000, sampling: cmyk}),
