@@ -144,6 +144,19 @@ func withDCRefineScans(data []byte, components, n int) []byte {
 	return append(out, 0xFF, 0xD9)
 }
 
+// withDHTSegments inserts n DHT segments after SOI, each defining DC table 0
+// as the standard luminance table (ITU T.81 K.3).
+func withDHTSegments(data []byte, n int) []byte {
+	table := append([]byte{0x00, 0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+	segment := jpegSegment(0xC4, table)
+	out := make([]byte, 0, len(data)+n*len(segment))
+	out = append(out, data[:2]...)
+	for range n {
+		out = append(out, segment...)
+	}
+	return append(out, data[2:]...)
+}
+
 // withAPPSegments inserts n application segments of the largest size after SOI.
 func withAPPSegments(data []byte, marker byte, n int) []byte {
 	segment := jpegSegment(marker, bytes.Repeat([]byte{0xA5}, 0xFFFF-2))
@@ -230,7 +243,12 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 baseline the DC decoder rejects", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, dcSymbol: 16, scanBytes: 8}),
 			kind: ErrCorrupt, bound: fullSize(8000 * 8000 * 3 / 2)},
 		{name: "jpeg 8000x8000 12-bit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, precision: 12, scanBytes: 8}),
-			kind: ErrCorrupt, reason: "precision", bound: fromHeader},
+			kind: ErrUnsupported, reason: "unsupported JPEG feature: precision", bound: fromHeader},
+		// 4x4 luma over 1x1 chroma is 18 blocks an MCU: no interleaved scan
+		// may hold it (libjpeg's cjpeg refuses to write one); image/jpeg
+		// and the DC-only decoder leave it unsupported.
+		{name: "jpeg 4x4 luma sampling in one scan", input: build(jpegSpec{width: 64, height: 64, sampling: [][2]int{{4, 4}, {1, 1}, {1, 1}}}),
+			kind: ErrUnsupported, reason: "luma/chroma subsampling ratio", bound: fromHeader},
 		// Metadata: 600 application segments of 64 KB, 39 MB in all. At 1/2
 		// scale jpegn reads from a copy of the input of its own: two copies.
 		{name: "jpeg with 600 APP2 segments of 64 KB", input: func(t testing.TB) []byte {
@@ -239,6 +257,12 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 2048x2048 with 600 APP1 segments of 64 KB", input: func(testing.TB) []byte {
 			return withAPPSegments(jpegZeros(jpegSpec{width: 2048, height: 2048, sampling: ycc420}), 0xE1, 600)
 		}, reason: string(JPEG), bound: metadataOnly},
+		// A Huffman-table flood: 1.1 million DHT segments (36 MB) before a
+		// small image. Tables are built when a scan uses them, once, not
+		// for every definition (4.3 s of CPU before).
+		{name: "jpeg with 1.1 million DHT segments", input: func(t testing.TB) []byte {
+			return withDHTSegments(encodeJPEGBytes(t, quadrants(600, 400, red, green, blue, white)), 1_100_000)
+		}, reason: string(JPEG), bound: allocBound{fixed: metadataOnly.fixed, perInput: 2}},
 		{name: "jpeg segment declared longer than the file", input: constant([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E', 'x', 'i', 'f', 0, 0}),
 			kind: ErrCorrupt, reason: "jpeg header", bound: fromHeader},
 	}
