@@ -13,13 +13,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 func main() {
-	cfg, err := config.FromEnv(os.Getenv)
+	cfg, err := contract.FromEnv(os.Getenv)
 	if err != nil {
 		fail("invalid configuration", err)
 	}
@@ -31,7 +31,7 @@ func main() {
 	// in the same environment, and a configured WebP or AVIF output starts
 	// compiling its encoder now, in the background.
 	thumbnail.UseCodecCache(filepath.Join(os.TempDir(), "thumbnail-codecs"))
-	thumbnail.PrepareEncoder(cfg.Thumbnail.Format)
+	thumbnail.PrepareEncoder(thumbnail.Format(cfg.Thumbnail.Format))
 	client, err := handler.NewS3Client(context.Background(), cfg.S3PathStyle)
 	if err != nil {
 		fail("cannot build the S3 client", err)

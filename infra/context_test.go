@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // fromMap reads settings from a plain map, as the CDK hands them over.
@@ -53,7 +53,7 @@ func TestContextValues(t *testing.T) {
 		{"prefix", map[string]any{ContextOutputPrefix: "thumbs/"}, func(s Settings) any { return s.Function.OutputPrefix }, "thumbs/"},
 		{"size WxH", map[string]any{ContextSize: "64x32"}, func(s Settings) any { return [2]int{s.Function.Thumbnail.Width, s.Function.Thumbnail.Height} }, [2]int{64, 32}},
 		{"size N", map[string]any{ContextSize: "200"}, func(s Settings) any { return [2]int{s.Function.Thumbnail.Width, s.Function.Thumbnail.Height} }, [2]int{200, 200}},
-		{"mode", map[string]any{ContextMode: "stretch"}, func(s Settings) any { return s.Function.Thumbnail.Mode }, thumbnail.ModeStretch},
+		{"mode", map[string]any{ContextMode: "stretch"}, func(s Settings) any { return s.Function.Thumbnail.Mode }, contract.ModeStretch},
 		{"memory from cdk.json number", map[string]any{ContextMemorySize: 2048.0}, func(s Settings) any { return s.MemoryMB }, 2048},
 		{"memory from -c string", map[string]any{ContextMemorySize: "256"}, func(s Settings) any { return s.MemoryMB }, 256},
 		{"timeout", map[string]any{ContextTimeoutSeconds: "90"}, func(s Settings) any { return s.Timeout }, 90 * time.Second},
@@ -64,9 +64,9 @@ func TestContextValues(t *testing.T) {
 		{"retain", map[string]any{ContextRemovalPolicy: "retain"}, func(s Settings) any { return s.Destroy }, false},
 		{"alarm email", map[string]any{ContextAlarmEmail: " ops+thumbs@example.co.uk "}, func(s Settings) any { return s.AlarmEmail }, "ops+thumbs@example.co.uk"},
 		{"alarm email empty", map[string]any{ContextAlarmEmail: ""}, func(s Settings) any { return s.AlarmEmail }, ""},
-		{"format webp", map[string]any{ContextFormat: "WebP"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.WebP},
-		{"format avif", map[string]any{ContextFormat: "avif"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.AVIF},
-		{"format auto", map[string]any{ContextFormat: "auto"}, func(s Settings) any { return s.Function.Thumbnail.Format }, thumbnail.Format("")},
+		{"format webp", map[string]any{ContextFormat: "WebP"}, func(s Settings) any { return s.Function.Thumbnail.Format }, "webp"},
+		{"format avif", map[string]any{ContextFormat: "avif"}, func(s Settings) any { return s.Function.Thumbnail.Format }, "avif"},
+		{"format auto", map[string]any{ContextFormat: "auto"}, func(s Settings) any { return s.Function.Thumbnail.Format }, ""},
 		{"webp quality", map[string]any{ContextWebPQuality: 60.0}, func(s Settings) any { return s.Function.Thumbnail.WebPQuality }, 60},
 	}
 	for _, tt := range tests {
@@ -92,7 +92,7 @@ func TestBadContextIsRefusedNamingTheKey(t *testing.T) {
 		{"size zero", ContextSize, "0x128", `context "size": size "0x128"`},
 		{"size too large", ContextSize, "5000x5000", `context "size": size "5000x5000"`},
 		{"mode", ContextMode, "crop", `context "mode": mode "crop": want fill, fit or stretch`},
-		{"format heic", ContextFormat, "heic", `context "format": format "heic": want jpeg, png, gif, webp or avif`},
+		{"format heic", ContextFormat, "heic", `context "format": format "heic": want auto, jpeg, png, gif, webp or avif`},
 		{"webp quality zero", ContextWebPQuality, 0.0, `context "webpQuality": WebP quality "0": want a whole number from 1 to 100`},
 		{"prefix blank", ContextOutputPrefix, " ", ``}, // blank keeps the default: no error
 		{"prefix without slash", ContextOutputPrefix, "resized", `context "outputPrefix": output prefix "resized" must end in "/"`},

@@ -40,16 +40,6 @@ func encodeWebP(w *bytes.Buffer, img *image.NRGBA, o Options) error {
 	return err
 }
 
-// encodeWebPLossless writes lossless WebP (VP8L), alpha included.
-func encodeWebPLossless(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
-	data, _, err := webpLossless(img)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
-
 // encodeAVIF writes AVIF (4:2:0, 8-bit) with libavif.
 func encodeAVIF(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
 	data, err := wasmcodec.EncodeAVIF(context.Background(), img, avifQuality, avifSpeed, false)

@@ -3,83 +3,61 @@ package thumbnail
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 )
 
 // Format names an image encoding.
 type Format string
 
-// The formats the pipeline decodes. All but HEIC can also be encoded.
+// The formats the pipeline decodes. All but HEIC can also be encoded. What
+// the pipeline knows of each is its codec, in the file named after it (codecs).
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
 	GIF  Format = "gif"
 	WebP Format = "webp"
-	HEIC Format = "heic" // HEIF with HEVC-coded images
-	AVIF Format = "avif" // HEIF with AV1-coded images
+	HEIC Format = "heic" // HEIF with HEVC images (heif.go)
+	AVIF Format = "avif" // HEIF with AV1 images (heif.go)
 )
 
 // ContentType is the MIME type of the format, "application/octet-stream" when unknown.
 func (f Format) ContentType() string {
-	switch f {
-	case JPEG:
-		return "image/jpeg"
-	case PNG:
-		return "image/png"
-	case GIF:
-		return "image/gif"
-	case WebP:
-		return "image/webp"
-	case HEIC:
-		return "image/heic"
-	case AVIF:
-		return "image/avif"
+	if c := codecOf(f); c != nil {
+		return c.mime
 	}
 	return "application/octet-stream"
 }
 
-// Extension is the file name extension of the format, with its dot.
+// Extension is the usual file name extension of the format, with its dot;
+// "" when unknown.
 func (f Format) Extension() string {
-	switch f {
-	case JPEG:
-		return ".jpg"
-	case "":
-		return ""
+	if c := codecOf(f); c != nil {
+		return c.extensions[0]
 	}
-	return "." + string(f)
+	return ""
 }
 
 // Encodable reports whether the pipeline can write this format.
 func (f Format) Encodable() bool {
-	switch f {
-	case JPEG, PNG, GIF, WebP, AVIF:
-		return true
-	}
-	return false
+	c := codecOf(f)
+	return c != nil && c.encode != nil
 }
 
 // FormatFromName returns the format a file name's extension names
 // (".jpg", ".JPEG", ".png", ".gif", ".webp", ".heic", ".avif"), or "" when it names none.
 func FormatFromName(name string) Format {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".jpg", ".jpeg", ".jpe", ".jfif":
-		return JPEG
-	case ".png":
-		return PNG
-	case ".gif":
-		return GIF
-	case ".webp":
-		return WebP
-	case ".heic", ".heif", ".hif":
-		return HEIC
-	case ".avif":
-		return AVIF
+	ext := strings.ToLower(path.Ext(name))
+	for _, c := range codecs {
+		if slices.Contains(c.extensions, ext) {
+			return c.format
+		}
 	}
 	return ""
 }
 
-// ParseFormat turns the name of a format the pipeline writes ("jpeg", "jpg",
-// "png", "gif", "webp", "avif", any case) into a Format.
+// ParseFormat turns the name of a format the pipeline writes ("jpeg",
+// "jpg", "png", "gif", "webp", "avif", any case) into a Format.
 func ParseFormat(s string) (Format, error) {
 	if f := FormatFromName("." + s); f.Encodable() && !strings.ContainsAny(s, "./") {
 		return f, nil

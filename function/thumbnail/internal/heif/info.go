@@ -129,3 +129,10 @@ func (i *Info) Property(id uint32, typ string) []byte {
 	}
 	return nil
 }
+
+// Detach drops what Info holds of the input (ICC, Exif and the item
+// tables), so the input can be released while Info is kept. Payload and
+// Property answer nothing afterwards; WithPrimary still works.
+func (i *Info) Detach() {
+	i.ICC, i.Exif, i.parsed = nil, nil, nil
+}

@@ -1,13 +1,9 @@
-// Package config is the contract between the function, the infrastructure and
-// the local cloud: environment variable names, defaults and validation.
-package config
+package contract
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 // Environment variable names read by the function at cold start.
@@ -25,11 +21,7 @@ const (
 	EnvWebPQuality  = "THUMBNAIL_WEBP_QUALITY"  // 1-100, lossy WebP
 )
 
-// FormatAuto is the THUMBNAIL_FORMAT that picks the format from the key
-// and the source (handler.outputFormat); Config.Thumbnail.Format is "" then.
-const FormatAuto = "auto"
-
-// Defaults of the settings that are not thumbnail options.
+// Defaults of the settings that are not thumbnail settings.
 const (
 	DefaultOutputPrefix = "resized/"
 	DefaultCacheControl = "public, max-age=31536000, immutable"
@@ -40,8 +32,8 @@ const (
 type Config struct {
 	// OutputPrefix is where thumbnails go: "<prefix><original key>". Default: "resized/".
 	OutputPrefix string
-	// Thumbnail holds size, mode, quality and limits. Default: thumbnail.DefaultOptions().
-	Thumbnail thumbnail.Options
+	// Thumbnail holds size, mode, quality and limits. Default: DefaultThumbnail().
+	Thumbnail Thumbnail
 	// CacheControl is set on every thumbnail. Default: DefaultCacheControl.
 	CacheControl string
 	// LogLevel is the slog level name. Default: "info".
@@ -56,7 +48,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		OutputPrefix: DefaultOutputPrefix,
-		Thumbnail:    thumbnail.DefaultOptions(),
+		Thumbnail:    DefaultThumbnail(),
 		CacheControl: DefaultCacheControl,
 		LogLevel:     DefaultLogLevel,
 	}
@@ -80,11 +72,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.Thumbnail.Width, c.Thumbnail.Height = w, h
 		return e
 	})
-	set(EnvMode, func(v string) error {
-		m, e := thumbnail.ParseMode(v)
-		c.Thumbnail.Mode = m
-		return e
-	})
+	set(EnvMode, func(v string) error { c.Thumbnail.Mode = v; return ValidateMode(v) })
 	set(EnvQuality, func(v string) error { return parseInt(v, &c.Thumbnail.Quality) })
 	set(EnvMaxBytes, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxBytes) })
 	set(EnvMaxPixels, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxPixels) })
@@ -92,11 +80,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	set(EnvLogLevel, func(v string) error { c.LogLevel = strings.ToLower(v); return nil })
 	set(EnvS3PathStyle, func(v string) error { return parseBool(v, &c.S3PathStyle) })
 	set(EnvFormat, func(v string) error {
-		if strings.EqualFold(v, FormatAuto) {
-			c.Thumbnail.Format = ""
-			return nil
-		}
-		f, e := thumbnail.ParseFormat(v)
+		f, e := ParseOutputFormat(v)
 		c.Thumbnail.Format = f
 		return e
 	})
@@ -132,7 +116,7 @@ func (c Config) Env() map[string]string {
 	env := map[string]string{
 		EnvOutputPrefix: c.OutputPrefix,
 		EnvSize:         FormatSize(c.Thumbnail.Width, c.Thumbnail.Height),
-		EnvMode:         string(c.Thumbnail.Mode),
+		EnvMode:         c.Thumbnail.Mode,
 		EnvQuality:      strconv.Itoa(c.Thumbnail.Quality),
 		EnvMaxBytes:     strconv.FormatInt(c.Thumbnail.Limits.MaxBytes, 10),
 		EnvMaxPixels:    strconv.FormatInt(c.Thumbnail.Limits.MaxPixels, 10),
@@ -142,7 +126,7 @@ func (c Config) Env() map[string]string {
 		EnvWebPQuality:  strconv.Itoa(c.Thumbnail.WebPQuality),
 	}
 	if c.Thumbnail.Format != "" {
-		env[EnvFormat] = string(c.Thumbnail.Format)
+		env[EnvFormat] = c.Thumbnail.Format
 	}
 	if c.S3PathStyle {
 		env[EnvS3PathStyle] = "true"
@@ -163,23 +147,6 @@ func ValidatePrefix(p string) error {
 	}
 	return nil
 }
-
-// ParseSize reads "WxH" (e.g. "128x128"); a single number "N" means NxN.
-func ParseSize(s string) (w, h int, err error) {
-	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
-	if !found {
-		hs = ws
-	}
-	w, err1 := strconv.Atoi(ws)
-	h, err2 := strconv.Atoi(hs)
-	if err1 != nil || err2 != nil || w < 1 || h < 1 || w > thumbnail.MaxOutputSide || h > thumbnail.MaxOutputSide {
-		return 0, 0, fmt.Errorf("size %q: want WxH with each side 1-%d", s, thumbnail.MaxOutputSide)
-	}
-	return w, h, nil
-}
-
-// FormatSize writes "WxH".
-func FormatSize(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
 
 func parseInt(v string, dst *int) error {
 	n, err := strconv.Atoi(v)

@@ -9,6 +9,19 @@ import (
 	"golang.org/x/image/webp"
 )
 
+// This file writes lossless WebP thumbnails (VP8L), with the nativewebp
+// library, checked, and with vp8l_writer.go's writer when the library fails.
+
+// encodeWebPLossless writes lossless WebP (VP8L), alpha included.
+func encodeWebPLossless(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
+	data, _, err := webpLossless(img)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
 // webpLossless encodes img with the nativewebp library and checks that the
 // bytes decode to exactly img. The library panics on noisy images and, as
 // it limits code lengths only heuristically, might also write codes longer
