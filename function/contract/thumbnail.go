@@ -55,7 +55,7 @@ type Thumbnail struct {
 	// format the key's extension names, else the source's (JPEG for HEIC
 	// and AVIF). Default: "".
 	Format string
-	// WebPQuality of lossy WebP output, 1-100. Default: DefaultWebPQuality.
+	// WebPQuality of lossy WebP output, 1-100; 0 means the default. Default: DefaultWebPQuality.
 	WebPQuality int
 	// Limits guard the decoder against hostile input. Default: DefaultLimits().
 	Limits Limits
@@ -125,7 +125,7 @@ func (t Thumbnail) Validate() error {
 	if err := ValidateQuality(t.Quality); err != nil {
 		return err
 	}
-	if t.WebPQuality < 1 || t.WebPQuality > 100 {
+	if t.WebPQuality < 0 || t.WebPQuality > 100 { // 0: the default
 		return fmt.Errorf("WebP quality %d: must be 1-100", t.WebPQuality)
 	}
 	if _, err := ParseOutputFormat(t.Format); err != nil && t.Format != "" {
@@ -138,17 +138,16 @@ func (t Thumbnail) Validate() error {
 // The function records it on every thumbnail (MetaSpec), so that changing the
 // settings makes existing thumbnails out of date. The output format is left
 // out: it follows the key, which never changes.
+//
+// A WebP quality other than the default is named too ("... webp q60"), so
+// changing it makes thumbnails out of date; the default is left out, so
+// thumbnails made before the setting existed stay up to date.
 func (t Thumbnail) Spec() string {
-	return fmt.Sprintf("%dx%d %s q%d", t.Width, t.Height, t.Mode, t.Quality)
-}
-
-// SpecFor is Spec for a thumbnail written in format: a WebP thumbnail's
-// also names the WebP quality, so changing it remakes WebP thumbnails only.
-func (t Thumbnail) SpecFor(format string) string {
-	if format == "webp" {
-		return fmt.Sprintf("%s webp q%d", t.Spec(), t.WebPQuality)
+	spec := fmt.Sprintf("%dx%d %s q%d", t.Width, t.Height, t.Mode, t.Quality)
+	if t.WebPQuality != 0 && t.WebPQuality != DefaultWebPQuality {
+		spec += fmt.Sprintf(" webp q%d", t.WebPQuality)
 	}
-	return t.Spec()
+	return spec
 }
 
 // Validate reports the first limit that is not positive.

@@ -13,6 +13,9 @@ func TestSpec(t *testing.T) {
 		{DefaultThumbnail(), "128x128 fill q85"},
 		{Thumbnail{Width: 256, Height: 64, Mode: ModeFit, Quality: 70}, "256x64 fit q70"},
 		{Thumbnail{Width: 1, Height: 1, Mode: ModeStretch, Quality: 100}, "1x1 stretch q100"},
+		// A WebP quality other than the default is named, so changing it remakes thumbnails.
+		{Thumbnail{Width: 128, Height: 128, Mode: ModeFill, Quality: 85, WebPQuality: 60}, "128x128 fill q85 webp q60"},
+		{Thumbnail{Width: 128, Height: 128, Mode: ModeFill, Quality: 85, WebPQuality: DefaultWebPQuality}, "128x128 fill q85"},
 	}
 	for _, tt := range tests {
 		if got := tt.t.Spec(); got != tt.want {
@@ -51,5 +54,18 @@ func TestThumbnailValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v, want it to mention %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestParseOutputFormat(t *testing.T) {
+	for in, want := range map[string]string{"auto": "", "AUTO": "", "jpeg": "jpeg", "JPG": "jpeg", "webp": "webp", "avif": "avif", "png": "png", "gif": "gif"} {
+		if got, err := ParseOutputFormat(in); err != nil || got != want {
+			t.Errorf("ParseOutputFormat(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"heic", "bmp", "", "web p"} {
+		if _, err := ParseOutputFormat(bad); err == nil {
+			t.Errorf("ParseOutputFormat(%q) accepted", bad)
+		}
 	}
 }

@@ -54,7 +54,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		return outcome{}, err
 	}
 	opts := h.optionsFor(key)
-	if h.upToDate(ctx, log, r.Bucket, outKey, etag, h.cfg.Thumbnail.SpecFor(string(opts.Format))) {
+	if h.upToDate(ctx, log, r.Bucket, outKey, etag, h.cfg.Thumbnail.Spec()) {
 		return logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag), nil
 	}
 
@@ -83,7 +83,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		ContentType:   aws.String(res.ContentType()),
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
-			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: h.cfg.Thumbnail.SpecFor(string(opts.Format)),
+			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: h.cfg.Thumbnail.Spec(),
 		}.metadata(),
 	})
 	if err != nil {

@@ -164,7 +164,7 @@ func assertThumbnail(t *testing.T, fake *fakeS3, source, out string) {
 		contract.MetaSourceETag: strings.Trim(orig.etag, `"`),
 		contract.MetaSourceSize: fmt.Sprint(len(orig.body)),
 		contract.MetaSourceKey:  url.QueryEscape(source),
-		contract.MetaSpec:       contract.DefaultThumbnail().SpecFor(string(thumbnail.FormatFromName(out))),
+		contract.MetaSpec:       "128x128 fill q85",
 	}
 	for k, want := range wantMeta {
 		if got := thumb.metadata[k]; got != want {
