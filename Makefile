@@ -50,7 +50,7 @@ setup: $(CDK) ## Install the pinned CDK CLI and Node, and download Go modules.
 
 build: ## Build bin/thumbnail (host) and bin/lambda/bootstrap (linux/arm64).
 	@mkdir -p $(BIN_DIR)/lambda
-	go build -trimpath -o $(BIN_DIR)/thumbnail ./function/cmd/thumbnail
+	go build -tags nodynamic -trimpath -o $(BIN_DIR)/thumbnail ./function/cmd/thumbnail
 	cd function && GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(GO_LAMBDA_FLAGS) -o $(BIN_DIR)/lambda/bootstrap .
 
 test: test-unit test-infra test-e2e ## Run every test tier.

@@ -16,7 +16,7 @@ import (
 func TestBinary(t *testing.T) {
 	dir := files(t)
 	bin := filepath.Join(t.TempDir(), "thumbnail")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-tags", "nodynamic", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
