@@ -31,6 +31,9 @@ func (s Source) Bytes() ([]byte, error) {
 }
 
 func (s Source) encode() ([]byte, error) {
+	if s.Ext == ".heic" || s.Ext == ".avif" {
+		return encodeHEIF(s)
+	}
 	img := Photo(s.Width, s.Height)
 	if s.PNG {
 		return PNG(img)

@@ -276,3 +276,39 @@ func (in *instance) view(addr uint32, n int) ([]byte, error) {
 
 // PeakMemory is what a call's instance memory grew to, in bytes.
 type PeakMemory int64
+
+// CompileFresh compiles one module (by its name in CompileTimes: "libheif",
+// "libavif decoder", "libavif encoder", "libwebp") in a new runtime with
+// the given engine and no cache, and returns how long that took: the
+// first-use cost, for benchmarks.
+func CompileFresh(name string, engine Engine) (time.Duration, error) {
+	var m *module
+	for _, c := range []*module{heifDecoder, avifDecoder, avifEncoder, webpCodec} {
+		if c.name == name {
+			m = c
+		}
+	}
+	if m == nil {
+		return 0, fmt.Errorf("no module %q", name)
+	}
+	ctx := context.Background()
+	cfg := wazero.NewRuntimeConfigCompiler()
+	if engine == Interpreter {
+		cfg = wazero.NewRuntimeConfigInterpreter()
+	}
+	r := wazero.NewRuntimeWithConfig(ctx, cfg)
+	defer r.Close(ctx)
+	start := time.Now()
+	zr, err := gzip.NewReader(bytes.NewReader(*m.gz))
+	if err != nil {
+		return 0, err
+	}
+	wasm, err := io.ReadAll(zr)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := r.CompileModule(ctx, wasm); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}

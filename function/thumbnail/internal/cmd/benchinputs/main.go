@@ -1,4 +1,5 @@
-// Command benchinputs writes the benchmark sources (see testimage.Sources) to
+// Command benchinputs writes the benchmark sources (see testimage.Sources and
+// testimage.PhoneSources) to
 // a directory, one file each, for the whole-process comparison. Files that
 // already exist with content are kept: the sources are deterministic.
 package main
@@ -30,7 +31,7 @@ func write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, src := range testimage.Sources {
+	for _, src := range append(testimage.Sources, testimage.PhoneSources...) {
 		path := filepath.Join(dir, src.Name+src.Ext)
 		if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
 			continue
