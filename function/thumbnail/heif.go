@@ -38,16 +38,18 @@ var avifCodec = &codec{
 }
 
 // Decoder memory per pixel of a HEIF image, measured with wasmcodec on
-// 0.75, 3 and 12 MP photos (8-bit 4:2:0): libheif's peak linear memory
-// grew by 6.6 bytes a pixel, libavif's by 20 (aom's frames plus two RGBA
-// copies). Deeper samples double the planes. heifBaseBytes covers the
-// codecs' tables and stacks; the file itself is added.
+// 0.75, 3 and 12 MP photos (8-bit 4:2:0): libheif's peak linear memory was
+// 6.9 bytes a pixel (82.5 MB for 12 MP, the file included), libavif's 21
+// (aom's frames plus two RGBA copies: 17.8, 65 and 253.6 MB). Deeper
+// samples double the planes. heifBaseBytes covers the codecs' tables and
+// stacks; the file itself is added. The estimate refuses early; the budget
+// also caps the decoder's memory, whatever the file declares.
 const (
 	heicBytesPerPixel     = 7
 	heicDeepBytesPerPixel = 14
 	avifBytesPerPixel     = 21
-	avifDeepBytesPerPixel = 40
-	heifBaseBytes         = 4 << 20
+	avifDeepBytesPerPixel = 42
+	heifBaseBytes         = 2 << 20
 )
 
 // sniffHEIF names the format of an ftyp box with HEIF brands: HEIC for
@@ -152,6 +154,7 @@ var thumbnailItemsDecoded atomic.Int64
 // whole factor down to no less than the target: only that small copy
 // leaves the decoder.
 func decodeHEIF(f Format, data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error) {
+	budget *= wasmBudgetFactor
 	info := h.layout.(heifLayout).info
 	w, ht := info.Width, info.Height
 	if th, ok := usableThumbnail(info, h, targetW, targetH); ok {

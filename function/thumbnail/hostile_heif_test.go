@@ -124,7 +124,7 @@ func hostileHEIF() []hostileCase {
 				c := codedTestdata(t, "photo-thumb-icc.avif")
 				return heifFile(c, 64, 64)
 			},
-			opts: Options{Limits: Limits{MaxPixels: 1_200_000}}, kind: ErrTooLarge, reason: "needed more than the decode budget", bound: bounded},
+			opts: Options{Limits: Limits{MaxPixels: 600_000}}, kind: ErrTooLarge, reason: "needed more than the decode budget", bound: bounded},
 	}
 }
 
@@ -135,7 +135,7 @@ func TestHostileHEIFDecoderMemory(t *testing.T) {
 	for _, tc := range hostileHEIF() {
 		wasmcodec.ResetLargestMemory()
 		_, _ = Make(bytes.NewReader(tc.input(t)), tc.opts)
-		budget := tc.opts.withDefaults().Limits.decodeBudget()
+		budget := tc.opts.withDefaults().Limits.decodeBudget() * wasmBudgetFactor
 		if got := wasmcodec.LargestMemory(); got > budget {
 			t.Errorf("%s: decoder memory grew to %d bytes, budget %d", tc.name, got, budget)
 		}

@@ -33,6 +33,14 @@ const (
 	// file is a pass over every block, so a few bytes of scan header buy a
 	// pass of CPU time; encoders write about ten.
 	maxJPEGScans = 100
+	// wasmBudgetFactor widens the decode budget for the WebAssembly
+	// decoders (HEIC, AVIF: heif.go), 512 MB at the defaults. Their whole
+	// picture lives in the decoder's own memory, capped at this budget and
+	// unmapped when the decode ends; the Go side only ever holds a copy
+	// shrunk towards the thumbnail, so nothing else of that size is alive.
+	// libavif needs 21 bytes a pixel: at the plain budget a 4032x3024 phone
+	// photo (258 MB) would be refused. The function's 1024 MB hold it.
+	wasmBudgetFactor = 2
 )
 
 // decodeBudget is the most bytes one decode may allocate.
