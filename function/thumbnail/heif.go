@@ -23,7 +23,9 @@ var heicCodec = &codec{
 	extensions: []string{".heic", ".heif", ".hif"},
 	sniff:      func(data []byte) bool { return sniffHEIF(data) == HEIC },
 	readHeader: func(data []byte) (header, error) { return readHEIFHeader(HEIC, data) },
-	decode:     func(data []byte, h *header, tw, th int, budget int64) (image.Image, error) { return decodeHEIF(HEIC, data, h, tw, th, budget) },
+	decode: func(data []byte, h *header, tw, th int, budget int64) (image.Image, error) {
+		return decodeHEIF(HEIC, data, h, tw, th, budget)
+	},
 }
 
 // avifCodec reads AVIF (AV1 images) and writes it (encode_lossy.go).
@@ -33,8 +35,10 @@ var avifCodec = &codec{
 	extensions: []string{".avif"},
 	sniff:      func(data []byte) bool { return sniffHEIF(data) == AVIF },
 	readHeader: func(data []byte) (header, error) { return readHEIFHeader(AVIF, data) },
-	decode:     func(data []byte, h *header, tw, th int, budget int64) (image.Image, error) { return decodeHEIF(AVIF, data, h, tw, th, budget) },
-	encode:     encodeAVIF,
+	decode: func(data []byte, h *header, tw, th int, budget int64) (image.Image, error) {
+		return decodeHEIF(AVIF, data, h, tw, th, budget)
+	},
+	encode: encodeAVIF,
 }
 
 // Decoder memory per pixel of a HEIF image, measured with wasmcodec on

@@ -107,7 +107,9 @@ func TestPhotoThumbnailFormats(t *testing.T) {
 			}
 			return img
 		}, 6000, 30},
-		{JPEG, func(t testing.TB, b []byte) image.Image { return decodeResult(t, &Result{Data: b, Format: JPEG, Width: 128, Height: 128}) }, 12000, 30},
+		{JPEG, func(t testing.TB, b []byte) image.Image {
+			return decodeResult(t, &Result{Data: b, Format: JPEG, Width: 128, Height: 128})
+		}, 12000, 30},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.format), func(t *testing.T) {
