@@ -5,6 +5,10 @@
 // At 1/8 it uses its own DC-only decoder for 8-bit Huffman-coded grey and
 // YCbCr files, baseline or progressive; everything else at 1/2, 1/4 or 1/8
 // goes to github.com/gen2brain/jpegn's scaled decoder, and 1/1 to image/jpeg.
+//
+// ReadHeader is the one walk of a JPEG's markers the image core makes: the
+// frame, the colour markers, the scans, EXIF and ICC profile; Decode and
+// DecodeScaled take its Header rather than probing the file again.
 package scaledjpeg
 
 import (
