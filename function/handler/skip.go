@@ -34,6 +34,9 @@ func (h *Handler) skipByKey(keys []string) string {
 		if strings.HasPrefix(k, h.cfg.OutputPrefix) {
 			return SkipOutputPrefix
 		}
+		if strings.HasPrefix(k, JobsPrefix) {
+			return SkipJobsPrefix
+		}
 	}
 	if strings.HasSuffix(keys[0], "/") {
 		return SkipFolder
