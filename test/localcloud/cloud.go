@@ -362,6 +362,8 @@ func (c *Cloud) Summary() string {
 		fn.LogicalID, fn.MemoryMB, fn.Timeout, fn.Concurrency(), fn.Async.MaximumRetryAttempts, fn.Async.MaximumEventAge)
 	fmt.Fprintf(&b, "invoke     POST %s%s%s/invocations  (Lambda Invoke API; function name %s or ARN %s)\n",
 		c.URL(), lambdaapi.PathPrefix, c.FunctionName(), c.FunctionName(), c.FunctionARN())
+	fmt.Fprintf(&b, "jobs       %s%s  (S3 Control CreateJob and DescribeJob: S3 Batch Operations jobs invoking the function; account %s)\n",
+		c.URL(), s3control.PathPrefix, cfn.AccountID)
 	fmt.Fprintf(&b, "failures   %s\n", c.failures.Dir)
 	return b.String()
 }
