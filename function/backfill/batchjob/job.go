@@ -2,6 +2,7 @@ package batchjob
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
@@ -161,3 +162,36 @@ func Follow(ctx context.Context, c Control, account, jobID string, every time.Du
 
 // maxDescribeFailures is how many DescribeJob failures in a row end Follow.
 const maxDescribeFailures = 5
+
+// InputJSON is Input as indented JSON without the fields left unset: the shape of
+// aws s3control create-job --cli-input-json, so an operator can read or replay it.
+func (j Job) InputJSON() ([]byte, error) {
+	raw, err := json.Marshal(j.Input())
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(dropNulls(v), "", "  ")
+}
+
+// dropNulls removes the null members of every object in v.
+func dropNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if x == nil {
+				delete(v, k)
+				continue
+			}
+			v[k] = dropNulls(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = dropNulls(x)
+		}
+	}
+	return v
+}

@@ -107,7 +107,7 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 	}
 	if cfg.DryRun {
 		job.ManifestETag = "ETAG_OF_THE_MANIFEST"
-		body, err := json.MarshalIndent(job.Input(), "", "  ")
+		body, err := job.InputJSON()
 		if err != nil {
 			return fail(err)
 		}
