@@ -19,7 +19,7 @@ var batchFixture = map[string]string{
 
 // batchEvent returns the documented example request of schema with its tasks
 // replaced by one task per key, in testBucket, task ids "t0", "t1", ...
-func batchEvent(t *testing.T, schema string, keys ...string) []byte {
+func batchEvent(t testing.TB, schema string, keys ...string) []byte {
 	t.Helper()
 	var e map[string]any
 	if err := json.Unmarshal(readFixture(t, batchFixture[schema]), &e); err != nil {
