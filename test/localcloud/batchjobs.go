@@ -3,6 +3,7 @@ package localcloud
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -77,7 +78,7 @@ func (b *batchRuntimes) Invoke(ctx context.Context, payload []byte) ([]byte, str
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		for i := range n {
-			env := b.c.newRuntime("batch-" + string(rune('1'+i)))
+			env := b.c.newRuntime("batch-" + strconv.Itoa(i+1))
 			b.all = append(b.all, env)
 			b.free <- env
 		}
