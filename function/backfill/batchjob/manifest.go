@@ -13,10 +13,10 @@
 package batchjob
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -31,26 +31,27 @@ import (
 // checkConcurrency is how many thumbnails' metadata are read at once.
 const checkConcurrency = 8
 
-// Manifest is the CSV manifest of one job and what the listing found.
+// Manifest describes the CSV manifest of one job and what the listing found.
 type Manifest struct {
-	// CSV is the manifest: one "bucket,URL-encoded key" line per original that needs a thumbnail.
-	CSV []byte
-	// Tasks is the number of lines.
+	// Tasks is the number of lines: one "bucket,URL-encoded key" per original that needs a thumbnail.
 	Tasks int
+	// Bytes is the manifest's size.
+	Bytes int64
 	// Counts are the keys listed, by step reason (backfill.Reason*), the manifest's included.
 	Counts map[string]int
 	// Orphans are thumbnails whose original is gone: left to the listing backfill.
 	Orphans int
 }
 
-// BuildManifest lists bucket and writes the manifest of the originals whose thumbnail
-// under prefix is missing or stale for spec (handler.Spec of the function's settings).
-// A thumbnail's metadata is read only when the listing cannot tell.
-func BuildManifest(ctx context.Context, client backfill.S3API, bucket, prefix, spec string) (Manifest, error) {
+// BuildManifest lists bucket and writes to out the manifest of the originals whose
+// thumbnail under prefix is missing or stale for spec (handler.Spec of the function's
+// settings). A thumbnail's metadata is read only when the listing cannot tell. Memory
+// does not grow with the bucket: write to a file for a large one.
+func BuildManifest(ctx context.Context, client backfill.S3API, bucket, prefix, spec string, out io.Writer) (Manifest, error) {
 	m := Manifest{Counts: map[string]int{}}
 	pairs := backfill.Join(backfill.List(ctx, client, bucket, "", ""), backfill.List(ctx, client, bucket, prefix, ""), prefix)
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	counted := &countingWriter{w: out}
+	w := csv.NewWriter(counted)
 	var mu sync.Mutex
 	add := func(key, reason string) error {
 		mu.Lock()
@@ -124,10 +125,22 @@ func BuildManifest(ctx context.Context, client backfill.S3API, bucket, prefix, s
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		return Manifest{}, err
+		return Manifest{}, fmt.Errorf("write the manifest: %w", err)
 	}
-	m.CSV = buf.Bytes()
+	m.Bytes = counted.n
 	return m, nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // check reads a thumbnail's metadata and says whether it is up to date, stale or gone.

@@ -1,8 +1,10 @@
 package batchjob
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"strings"
 	"testing"
 	"testing/quick"
@@ -33,11 +35,15 @@ func TestBuildManifest(t *testing.T) {
 	cloud.Put(t, "photos", "empty.jpg", nil, nil)
 	cloud.Put(t, "photos", handler.JobsPrefix+"manifests/old.csv", []byte("photos,x"), nil)
 
-	m, err := BuildManifest(context.Background(), cloud.S3(), "photos", "resized/", spec)
+	var out bytes.Buffer
+	m, err := BuildManifest(context.Background(), cloud.S3(), "photos", "resized/", spec, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(strings.NewReader(string(m.CSV))).ReadAll()
+	if m.Bytes != int64(out.Len()) {
+		t.Errorf("Bytes = %d, wrote %d", m.Bytes, out.Len())
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +70,7 @@ func TestBuildManifest(t *testing.T) {
 // TestBuildManifestReportsListingErrors names the bucket that cannot be listed.
 func TestBuildManifestReportsListingErrors(t *testing.T) {
 	cloud := cloudtest.New(t, cloudtest.Options{})
-	_, err := BuildManifest(context.Background(), cloud.S3(), "no-such-bucket", "resized/", "128x128 fill q85")
+	_, err := BuildManifest(context.Background(), cloud.S3(), "no-such-bucket", "resized/", "128x128 fill q85", io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "no-such-bucket") {
 		t.Errorf("BuildManifest = %v, want an error naming the bucket", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,7 +83,17 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 	}
 	fmt.Fprintf(stderr, "listing s3://%s ...\n", cfg.Bucket)
 	started := time.Now()
-	m, err := batchjob.BuildManifest(ctx, c.s3, cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail))
+	// The manifest goes to a temporary file: a bucket of 100 million originals makes one
+	// of about 5 GB.
+	file, err := os.CreateTemp("", "thumbnails-manifest-*.csv")
+	if err != nil {
+		return fail(fmt.Errorf("manifest file: %w", err))
+	}
+	defer func() {
+		file.Close()
+		os.Remove(file.Name())
+	}()
+	m, err := batchjob.BuildManifest(ctx, c.s3, cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail), file)
 	if err != nil {
 		return fail(err)
 	}
@@ -118,14 +128,10 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 		fmt.Fprintln(stdout, "nothing to do: every original's thumbnail is up to date; no job created")
 		return exitOK
 	}
-	put, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
-		Bucket: aws.String(cfg.Bucket), Key: aws.String(job.ManifestKey), Body: bytes.NewReader(m.CSV),
-		ContentLength: aws.Int64(int64(len(m.CSV))), ContentType: aws.String("text/csv"),
-	})
+	job.ManifestETag, err = batchjob.Upload(ctx, c.s3, cfg.Bucket, job.ManifestKey, file, m.Bytes, batchjob.DefaultPartSize)
 	if err != nil {
-		return fail(fmt.Errorf("upload the manifest s3://%s/%s: %w", cfg.Bucket, job.ManifestKey, err))
+		return fail(err)
 	}
-	job.ManifestETag = strings.Trim(aws.ToString(put.ETag), `"`)
 	control := newControlClient(c)
 	created, err := control.CreateJob(ctx, job.Input())
 	if err != nil {
@@ -155,7 +161,7 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 // printManifest says what the manifest holds.
 func printManifest(w io.Writer, cfg backfill.Config, m batchjob.Manifest, took time.Duration) {
 	fmt.Fprintf(w, "manifest of s3://%s (thumbnails under %s, %s): %d originals need a thumbnail, %d bytes (listed in %v)\n",
-		cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail), m.Tasks, len(m.CSV), took.Round(time.Millisecond))
+		cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail), m.Tasks, m.Bytes, took.Round(time.Millisecond))
 	reasons := make([]string, 0, len(m.Counts))
 	for r := range m.Counts {
 		reasons = append(reasons, r)
