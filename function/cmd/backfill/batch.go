@@ -140,14 +140,21 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 	id := aws.ToString(created.JobId)
 	fmt.Fprintf(stdout, "job %s created: manifest s3://%s/%s (%d tasks)\n", id, cfg.Bucket, job.ManifestKey, m.Tasks)
 
-	last := ""
+	// On a terminal the progress line is redrawn in place; elsewhere each change is a line.
+	tty, last := isTerminal(stderr), ""
 	d, err := batchjob.Follow(ctx, control, account, id, b.poll, func(j *types.JobDescriptor) {
 		line := progressLine(j, time.Since(started))
-		if line != last {
+		switch {
+		case tty:
+			fmt.Fprint(stderr, "\r\033[K"+line)
+		case line != last:
 			fmt.Fprintln(stderr, line)
-			last = line
 		}
+		last = line
 	})
+	if tty && last != "" {
+		fmt.Fprintln(stderr)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stdout, "stopped following job %s: it goes on running on AWS; follow it in the S3 console or with aws s3control describe-job --account-id %s --job-id %s\n", id, account, id)
