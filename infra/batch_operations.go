@@ -9,15 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
-)
-
-// Where S3 Batch Operations jobs keep their files in the images bucket, under
-// handler.JobsPrefix (which the function skips, so they make no thumbnails): the
-// manifests the batch backfill uploads, and the completion reports the jobs write.
-const (
-	BatchManifestsPrefix = handler.JobsPrefix + "manifests/"
-	BatchReportsPrefix   = handler.JobsPrefix + "reports/"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // BatchOperationsRoleProps configure a BatchOperationsRole.
@@ -30,7 +22,7 @@ type BatchOperationsRoleProps struct {
 
 // NewBatchOperationsRole creates the role S3 Batch Operations assumes to run a backfill
 // job: it may invoke the thumbnail function and nothing else, read the manifests under
-// BatchManifestsPrefix and write the completion reports under BatchReportsPrefix. It
+// contract.JobManifestsPrefix and write the completion reports under contract.JobReportsPrefix. It
 // reads no original and writes no thumbnail: the function does, with its own role. It
 // panics, as CDK constructs do, when a required prop is missing.
 func NewBatchOperationsRole(scope constructs.Construct, id string, props *BatchOperationsRoleProps) awsiam.Role {
@@ -47,9 +39,9 @@ func NewBatchOperationsRole(scope constructs.Construct, id string, props *BatchO
 					// The unqualified ARN only: the jobs name the function so.
 					statement("InvokeThumbnailFunction", []string{"lambda:InvokeFunction"}, props.Function.FunctionArn()),
 					statement("ReadManifests", []string{"s3:GetObject", "s3:GetObjectVersion"},
-						b.ArnForObjects(jsii.String(BatchManifestsPrefix+"*"))),
+						b.ArnForObjects(jsii.String(contract.JobManifestsPrefix+"*"))),
 					statement("WriteReports", []string{"s3:PutObject"},
-						b.ArnForObjects(jsii.String(BatchReportsPrefix+"*"))),
+						b.ArnForObjects(jsii.String(contract.JobReportsPrefix+"*"))),
 					// Batch Operations asks where the manifest's and the report's bucket is.
 					statement("LocateBucket", []string{"s3:GetBucketLocation"}, b.BucketArn()),
 				},
@@ -64,11 +56,11 @@ func NewBatchOperationsRole(scope constructs.Construct, id string, props *BatchO
 func suppressBatchRoleFindings(role awsiam.Role, bucket awss3.IBucket) {
 	res := role.Node().DefaultChild()
 	suppress(res, nagWildcard,
-		"Each backfill job uploads a manifest of its own name under "+BatchManifestsPrefix+
+		"Each backfill job uploads a manifest of its own name under "+contract.JobManifestsPrefix+
 			"; Batch Operations reads only the one its job names, and nothing else in the bucket.",
-		nagResource(res, bucket.ArnForObjects(jsii.String(BatchManifestsPrefix+"*"))))
+		nagResource(res, bucket.ArnForObjects(jsii.String(contract.JobManifestsPrefix+"*"))))
 	suppress(res, nagWildcard,
 		"Batch Operations names each completion report after its job ID, known only when the job "+
-			"is created; the role writes nowhere but under "+BatchReportsPrefix+".",
-		nagResource(res, bucket.ArnForObjects(jsii.String(BatchReportsPrefix+"*"))))
+			"is created; the role writes nowhere but under "+contract.JobReportsPrefix+".",
+		nagResource(res, bucket.ArnForObjects(jsii.String(contract.JobReportsPrefix+"*"))))
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill/batchjob"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // batchRolePrefix is the logical id prefix of the Batch Operations role.
@@ -51,13 +53,17 @@ func TestBatchRoleMayOnlyInvokeTheFunctionAndUseItsPrefix(t *testing.T) {
 	}
 }
 
-// TestBatchRolePrefixesAreTheBackfills checks that the role allows exactly where the
-// batch backfill puts its manifests and asks Batch Operations to put its reports.
+// TestBatchRolePrefixesAreTheBackfills checks that the job the batch backfill creates
+// keeps its files where the role may reach them: the manifest under
+// contract.JobManifestsPrefix, the report under contract.JobReportsPrefix.
 func TestBatchRolePrefixesAreTheBackfills(t *testing.T) {
-	if BatchManifestsPrefix != batchjob.ManifestsPrefix {
-		t.Errorf("role reads manifests under %q, the backfill writes them under %q", BatchManifestsPrefix, batchjob.ManifestsPrefix)
+	const bucket = "my-images"
+	in := batchjob.Job{Account: "123456789012", Bucket: bucket, ManifestKey: contract.JobManifestsPrefix + "m.csv",
+		RoleARN: "arn:aws:iam::123456789012:role/Batch"}.Input()
+	if arn, want := *in.Manifest.Location.ObjectArn, "arn:aws:s3:::"+bucket+"/"+contract.JobManifestsPrefix; !strings.HasPrefix(arn, want) {
+		t.Errorf("the backfill's manifest is %q, the role reads only under %q", arn, want)
 	}
-	if BatchReportsPrefix != batchjob.ReportsPrefix+"/" {
-		t.Errorf("role writes reports under %q, the backfill asks for them under %q", BatchReportsPrefix, batchjob.ReportsPrefix+"/")
+	if got := *in.Report.Prefix + "/"; got != contract.JobReportsPrefix {
+		t.Errorf("the backfill asks for reports under %q, the role writes only under %q", got, contract.JobReportsPrefix)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
@@ -46,7 +47,7 @@ const (
 	// ("resized/resized/a.jpg"); the function never acts on keys under its
 	// output prefix, so it would neither make nor remove it.
 	ReasonUnderPrefix = "under-prefix"
-	// ReasonJobsPrefix: a batch job's manifest or report, under handler.JobsPrefix,
+	// ReasonJobsPrefix: a batch job's manifest or report, under contract.JobsPrefix,
 	// which the function skips.
 	ReasonJobsPrefix = "jobs-prefix"
 	// ReasonKeyTooLong: the prefix and the key together exceed S3's key length,
@@ -78,7 +79,7 @@ func Plan(pairs iter.Seq2[Pair, error], prefix string) iter.Seq2[Item, error] {
 
 // Decide returns the step for one Pair, skipping what the function would skip
 // whatever its settings (folder markers, empty objects, keys under its prefix
-// or under handler.JobsPrefix)
+// or under contract.JobsPrefix)
 // and nothing else: whether an object is an image, or small enough, is the
 // function's to say.
 func Decide(p Pair, prefix string) Item {
@@ -86,7 +87,7 @@ func Decide(p Pair, prefix string) Item {
 	switch {
 	case strings.HasPrefix(p.Key, prefix):
 		return do(StepSkip, ReasonUnderPrefix)
-	case strings.HasPrefix(p.Key, handler.JobsPrefix):
+	case strings.HasPrefix(p.Key, contract.JobsPrefix):
 		return do(StepSkip, ReasonJobsPrefix)
 	case p.Key == "" || strings.HasSuffix(p.Key, "/"):
 		return do(StepSkip, ReasonFolder) // "" is the prefix's own folder marker

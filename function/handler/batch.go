@@ -12,6 +12,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // S3 Batch Operations invokes the function synchronously with a job's tasks
@@ -32,31 +34,6 @@ import (
 // notification's: decoded first, and the raw key tried once when no object
 // has the decoded one (candidateKeys), which is right whichever way a key
 // arrives unless both readings name objects.
-
-// Invocation schema versions of S3 Batch Operations events.
-const (
-	BatchSchemaV1 = "1.0"
-	BatchSchemaV2 = "2.0"
-)
-
-// Result codes of one Batch Operations task.
-const (
-	// BatchSucceeded: the thumbnail was written, was already up to date, or the key is not an original.
-	BatchSucceeded = "Succeeded"
-	// BatchTemporaryFailure: worth a retry (throttling, 5xx, network, timeout); Batch Operations redrives it.
-	BatchTemporaryFailure = "TemporaryFailure"
-	// BatchPermanentFailure: no retry can help (unsupported, corrupt, too large, empty, original missing).
-	BatchPermanentFailure = "PermanentFailure"
-)
-
-// JobsPrefix is where the batch backfill writes its manifests and Batch
-// Operations its completion reports, in the images bucket. Keys under it are
-// no originals: the function skips them (SkipJobsPrefix), so a report written
-// there makes neither a thumbnail nor an error log line.
-const JobsPrefix = "thumbnail-jobs/"
-
-// SkipJobsPrefix: the key is a batch job's manifest or report, under JobsPrefix.
-const SkipJobsPrefix = "jobs-prefix"
 
 // BatchEvent is the Event name a Batch Operations task's record carries in logs.
 const BatchEvent = "S3 Batch Operations"
@@ -131,7 +108,7 @@ func (h *Handler) HandleBatch(ctx context.Context, payload []byte) (resp *events
 	resp = &events.S3BatchJobResponse{
 		InvocationSchemaVersion: schema,
 		// A task left out of the answer failed for good: Batch Operations must not count it done.
-		TreatMissingKeysAs: BatchPermanentFailure,
+		TreatMissingKeysAs: contract.BatchPermanentFailure,
 		InvocationID:       env.InvocationID,
 		Results:            []events.S3BatchJobResult{},
 	}
@@ -142,7 +119,7 @@ func (h *Handler) HandleBatch(ctx context.Context, payload []byte) (resp *events
 		// TreatMissingKeysAs, which says the same.
 		log.ErrorContext(ctx, "batch invocation refused", FieldReason, err.Error(), "input", quote(payload))
 		for _, id := range taskIDs(payload) {
-			resp.Results = append(resp.Results, batchResult(id, BatchPermanentFailure, err.Error()))
+			resp.Results = append(resp.Results, batchResult(id, contract.BatchPermanentFailure, err.Error()))
 		}
 		return resp, nil
 	}
@@ -156,7 +133,7 @@ func (h *Handler) HandleBatch(ctx context.Context, payload []byte) (resp *events
 // decodeBatchTasks reads the job id and the tasks of a payload of schema 1.0 or 2.0.
 func decodeBatchTasks(schema string, payload []byte) (string, []batchTask, error) {
 	switch schema {
-	case BatchSchemaV1:
+	case contract.BatchSchemaV1:
 		var e events.S3BatchJobEvent
 		if err := json.Unmarshal(payload, &e); err != nil {
 			return "", nil, fmt.Errorf("batch invocation (schema %s): %v", schema, err)
@@ -166,7 +143,7 @@ func decodeBatchTasks(schema string, payload []byte) (string, []batchTask, error
 			tasks = append(tasks, batchTask{id: t.TaskID, bucket: bucketOfARN(t.S3BucketARN), key: t.S3Key, versionID: t.S3VersionID})
 		}
 		return e.Job.ID, tasks, nil
-	case BatchSchemaV2:
+	case contract.BatchSchemaV2:
 		var e events.S3BatchJobEventV2
 		if err := json.Unmarshal(payload, &e); err != nil {
 			return "", nil, fmt.Errorf("batch invocation (schema %s): %v", schema, err)
@@ -177,7 +154,7 @@ func decodeBatchTasks(schema string, payload []byte) (string, []batchTask, error
 		}
 		return e.Job.ID, tasks, nil
 	}
-	return "", nil, fmt.Errorf("batch invocation schema %q: want %q or %q", schema, BatchSchemaV1, BatchSchemaV2)
+	return "", nil, fmt.Errorf("batch invocation schema %q: want %q or %q", schema, contract.BatchSchemaV1, contract.BatchSchemaV2)
 }
 
 // bucketOfARN returns the bucket name of an S3 bucket ARN ("arn:aws:s3:::name"),
@@ -220,7 +197,7 @@ func (h *Handler) batchTask(ctx context.Context, log *slog.Logger, t batchTask) 
 	log = log.With(FieldEvent, r.Event, FieldBucket, r.Bucket, FieldKey, key, "task_id", t.id)
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < batchDeadlineMargin {
 		log.WarnContext(ctx, "task not started: the invocation is out of time; Batch Operations redrives it")
-		return batchResult(t.id, BatchTemporaryFailure, "invocation out of time")
+		return batchResult(t.id, contract.BatchTemporaryFailure, "invocation out of time")
 	}
 	started := h.now()
 	result, err := h.act(ctx, log, r)
@@ -231,11 +208,11 @@ func (h *Handler) batchTask(ctx context.Context, log *slog.Logger, t batchTask) 
 	case isPermanent(err):
 		log.ErrorContext(ctx, "failed permanently, not retried", FieldReason, err.Error())
 		result = outcome{kind: outcomeRejected, reason: rejectReason(err)}
-		answer = batchResult(t.id, BatchPermanentFailure, result.reason+": "+err.Error())
+		answer = batchResult(t.id, contract.BatchPermanentFailure, result.reason+": "+err.Error())
 	default:
 		log.ErrorContext(ctx, "failed, to be retried by Batch Operations", FieldReason, err.Error())
 		result = outcome{kind: outcomeFailed, reason: transientReason(err)}
-		answer = batchResult(t.id, BatchTemporaryFailure, result.reason+": "+err.Error())
+		answer = batchResult(t.id, contract.BatchTemporaryFailure, result.reason+": "+err.Error())
 	}
 	finished := h.now()
 	h.report(ctx, log, result, finished, finished.Sub(started))
@@ -249,21 +226,21 @@ func (h *Handler) batchTask(ctx context.Context, log *slog.Logger, t batchTask) 
 func batchAnswer(taskID string, o outcome) events.S3BatchJobResult {
 	switch o.kind {
 	case outcomeMade:
-		return batchResult(taskID, BatchSucceeded, "thumbnail written")
+		return batchResult(taskID, contract.BatchSucceeded, "thumbnail written")
 	case outcomeSkipped:
 		switch o.reason {
 		case SkipUpToDate:
-			return batchResult(taskID, BatchSucceeded, "thumbnail up to date")
+			return batchResult(taskID, contract.BatchSucceeded, "thumbnail up to date")
 		case SkipGone:
-			return batchResult(taskID, BatchPermanentFailure, "original missing")
+			return batchResult(taskID, contract.BatchPermanentFailure, "original missing")
 		case SkipTooLarge:
-			return batchResult(taskID, BatchPermanentFailure, RejectTooLarge+": over the byte limit")
+			return batchResult(taskID, contract.BatchPermanentFailure, RejectTooLarge+": over the byte limit")
 		case SkipEmpty:
-			return batchResult(taskID, BatchPermanentFailure, "empty: the object has no bytes")
+			return batchResult(taskID, contract.BatchPermanentFailure, "empty: the object has no bytes")
 		}
-		return batchResult(taskID, BatchSucceeded, "skipped: "+o.reason)
+		return batchResult(taskID, contract.BatchSucceeded, "skipped: "+o.reason)
 	}
-	return batchResult(taskID, BatchPermanentFailure, fmt.Sprintf("unexpected outcome %d (%s)", o.kind, o.reason))
+	return batchResult(taskID, contract.BatchPermanentFailure, fmt.Sprintf("unexpected outcome %d (%s)", o.kind, o.reason))
 }
 
 // batchResult builds one task result, its string bounded.

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // FuzzInvokeBatch checks that no Batch Operations input makes the entry point panic
@@ -14,9 +16,9 @@ import (
 //
 //	go test ./function/handler/ -run '^$' -fuzz '^FuzzInvokeBatch$' -fuzztime 60s
 func FuzzInvokeBatch(f *testing.F) {
-	for _, schema := range []string{BatchSchemaV1, BatchSchemaV2} {
+	for _, schema := range []string{contract.BatchSchemaV1, contract.BatchSchemaV2} {
 		f.Add(readFixture(f, batchFixture[schema]))
-		f.Add(batchEvent(f, schema, "a.png", "red+flower.jpg", "100%.png", "%zz", "resized/a.png", "", JobsPrefix+"x.csv"))
+		f.Add(batchEvent(f, schema, "a.png", "red+flower.jpg", "100%.png", "%zz", "resized/a.png", "", contract.JobsPrefix+"x.csv"))
 	}
 	for _, payload := range []string{
 		`{"invocationSchemaVersion": "2.0", "tasks": null}`,
@@ -62,7 +64,7 @@ func FuzzInvokeBatch(f *testing.F) {
 			}
 			ids[r.TaskID]--
 			switch r.ResultCode {
-			case BatchSucceeded, BatchTemporaryFailure, BatchPermanentFailure:
+			case contract.BatchSucceeded, contract.BatchTemporaryFailure, contract.BatchPermanentFailure:
 			default:
 				t.Errorf("result code %q", r.ResultCode)
 			}

@@ -8,13 +8,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 // batchFixture is the AWS documentation's example request of each schema.
 var batchFixture = map[string]string{
-	BatchSchemaV1: "s3-batch-invocation-v1.json",
-	BatchSchemaV2: "s3-batch-invocation-v2.json",
+	contract.BatchSchemaV1: "s3-batch-invocation-v1.json",
+	contract.BatchSchemaV2: "s3-batch-invocation-v2.json",
 }
 
 // batchEvent returns the documented example request of schema with its tasks
@@ -28,7 +29,7 @@ func batchEvent(t testing.TB, schema string, keys ...string) []byte {
 	tasks := make([]any, 0, len(keys))
 	for i, k := range keys {
 		task := map[string]any{"taskId": "t" + string(rune('0'+i)), "s3Key": k, "s3VersionId": nil}
-		if schema == BatchSchemaV1 {
+		if schema == contract.BatchSchemaV1 {
 			task["s3BucketArn"] = "arn:aws:s3:::" + testBucket
 		} else {
 			task["s3Bucket"] = testBucket
@@ -79,51 +80,51 @@ func TestBatchResultCodes(t *testing.T) {
 		wantPuts   int    // PutObject calls, failed ones included
 	}{
 		{"written", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "photos/a.png", []byte("a")) },
-			"photos/a.png", BatchSucceeded, "thumbnail written", "resized/photos/a.png", 1},
+			"photos/a.png", contract.BatchSucceeded, "thumbnail written", "resized/photos/a.png", 1},
 		{"key form-URL-encoded", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "red flower+.jpg", []byte("a")) },
-			"red+flower%2B.jpg", BatchSucceeded, "thumbnail written", "resized/red flower+.jpg", 1},
+			"red+flower%2B.jpg", contract.BatchSucceeded, "thumbnail written", "resized/red flower+.jpg", 1},
 		{"raw key with a plus, no object under its decoded reading", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "a+b.jpg", []byte("a")) },
-			"a+b.jpg", BatchSucceeded, "thumbnail written", "resized/a+b.jpg", 1},
+			"a+b.jpg", contract.BatchSucceeded, "thumbnail written", "resized/a+b.jpg", 1},
 		{"up to date", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "photos/a.png", []byte("a")) },
-			"photos/a.png", BatchSucceeded, "up to date", "resized/photos/a.png", 0},
+			"photos/a.png", contract.BatchSucceeded, "up to date", "resized/photos/a.png", 0},
 		{"corrupt", func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "bad.png", []byte("bad"))
 			m.failFor = map[string]error{"bad": corrupt}
-		}, "bad.png", BatchPermanentFailure, RejectCorrupt, "", 0},
+		}, "bad.png", contract.BatchPermanentFailure, RejectCorrupt, "", 0},
 		{"unsupported", func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "notes.txt", []byte("text"))
 			m.failFor = map[string]error{"text": unsupported}
-		}, "notes.txt", BatchPermanentFailure, RejectUnsupported, "", 0},
+		}, "notes.txt", contract.BatchPermanentFailure, RejectUnsupported, "", 0},
 		{"too many pixels", func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "huge.png", []byte("huge"))
 			m.failFor = map[string]error{"huge": tooLarge}
-		}, "huge.png", BatchPermanentFailure, RejectTooLarge, "", 0},
+		}, "huge.png", contract.BatchPermanentFailure, RejectTooLarge, "", 0},
 		{"over the byte limit", func(f *fakeS3, _ *fakeMaker) {
 			f.add(testBucket, "big.png", make([]byte, testMaxBytes+1))
-		}, "big.png", BatchPermanentFailure, RejectTooLarge, "", 0},
+		}, "big.png", contract.BatchPermanentFailure, RejectTooLarge, "", 0},
 		{"empty", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "empty.png", nil) },
-			"empty.png", BatchPermanentFailure, "empty", "", 0},
-		{"original missing", func(*fakeS3, *fakeMaker) {}, "gone.png", BatchPermanentFailure, "original missing", "", 0},
+			"empty.png", contract.BatchPermanentFailure, "empty", "", 0},
+		{"original missing", func(*fakeS3, *fakeMaker) {}, "gone.png", contract.BatchPermanentFailure, "original missing", "", 0},
 		{"throttled read", func(f *fakeS3, _ *fakeMaker) {
 			f.add(testBucket, "busy.png", []byte("busy"))
 			f.failOn("GetObject", testBucket, "busy.png", errSlowDown())
-		}, "busy.png", BatchTemporaryFailure, "SlowDown", "", 0},
+		}, "busy.png", contract.BatchTemporaryFailure, "SlowDown", "", 0},
 		{"5xx on write", func(f *fakeS3, _ *fakeMaker) {
 			f.add(testBucket, "a.png", []byte("a"))
 			f.failOn("PutObject", testBucket, "resized/a.png", errUnavailable())
-		}, "a.png", BatchTemporaryFailure, "ServiceUnavailable", "", 1}, // one attempt, refused
+		}, "a.png", contract.BatchTemporaryFailure, "ServiceUnavailable", "", 1}, // one attempt, refused
 		{"panic in the image core", func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "a.png", []byte("a"))
 			m.panics = true
-		}, "a.png", BatchTemporaryFailure, TransientPanic, "", 0},
+		}, "a.png", contract.BatchTemporaryFailure, TransientPanic, "", 0},
 		{"a thumbnail", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "resized/a.png", []byte("t")) },
-			"resized/a.png", BatchSucceeded, "skipped: " + SkipOutputPrefix, "", 0},
-		{"a job's report", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, JobsPrefix+"r/results/x.csv", []byte("csv")) },
-			JobsPrefix + "r/results/x.csv", BatchSucceeded, "skipped: " + SkipJobsPrefix, "", 0},
-		{"a folder", func(*fakeS3, *fakeMaker) {}, "photos/", BatchSucceeded, "skipped: " + SkipFolder, "", 0},
-		{"no key", func(*fakeS3, *fakeMaker) {}, "", BatchPermanentFailure, RejectIncompleteRecord, "", 0},
+			"resized/a.png", contract.BatchSucceeded, "skipped: " + SkipOutputPrefix, "", 0},
+		{"a job's report", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, contract.JobsPrefix+"r/results/x.csv", []byte("csv")) },
+			contract.JobsPrefix + "r/results/x.csv", contract.BatchSucceeded, "skipped: " + contract.SkipJobsPrefix, "", 0},
+		{"a folder", func(*fakeS3, *fakeMaker) {}, "photos/", contract.BatchSucceeded, "skipped: " + SkipFolder, "", 0},
+		{"no key", func(*fakeS3, *fakeMaker) {}, "", contract.BatchPermanentFailure, RejectIncompleteRecord, "", 0},
 	}
-	for _, schema := range []string{BatchSchemaV1, BatchSchemaV2} {
+	for _, schema := range []string{contract.BatchSchemaV1, contract.BatchSchemaV2} {
 		for _, tc := range tests {
 			t.Run(schema+"/"+tc.name, func(t *testing.T) {
 				fake, maker := newFakeS3(), &fakeMaker{}
@@ -135,7 +136,7 @@ func TestBatchResultCodes(t *testing.T) {
 				putsBefore := fake.count("PutObject")
 				resp := handleBatch(t, h, context.Background(), batchEvent(t, schema, tc.key))
 
-				if resp.InvocationSchemaVersion != schema || resp.TreatMissingKeysAs != BatchPermanentFailure ||
+				if resp.InvocationSchemaVersion != schema || resp.TreatMissingKeysAs != contract.BatchPermanentFailure ||
 					resp.InvocationID != "YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo" {
 					t.Errorf("answer header = %+v", resp)
 				}
@@ -186,7 +187,7 @@ func TestBatchDocumentedExamples(t *testing.T) {
 			}
 			results := answer["results"].([]any)
 			r := results[0].(map[string]any)
-			if r["taskId"] != "dGFza2lkZ29lc2hlcmUK" || r["resultCode"] != BatchSucceeded || r["resultString"] == "" {
+			if r["taskId"] != "dGFza2lkZ29lc2hlcmUK" || r["resultCode"] != contract.BatchSucceeded || r["resultString"] == "" {
 				t.Errorf("result %v", r)
 			}
 			if fake.get("amzn-s3-demo-bucket", "resized/customerImage1.jpg") == nil {
@@ -204,8 +205,8 @@ func TestBatchSeveralTasks(t *testing.T) {
 	fake.add(testBucket, "c.png", []byte("c"))
 	maker := &fakeMaker{failFor: map[string]error{"broken": &thumbnail.Error{Kind: thumbnail.ErrCorrupt, Reason: "bad"}}}
 	h, logs := newTestHandler(t, fake, maker)
-	resp := handleBatch(t, h, context.Background(), batchEvent(t, BatchSchemaV2, "a.png", "b.png", "c.png"))
-	want := []string{BatchSucceeded, BatchPermanentFailure, BatchSucceeded}
+	resp := handleBatch(t, h, context.Background(), batchEvent(t, contract.BatchSchemaV2, "a.png", "b.png", "c.png"))
+	want := []string{contract.BatchSucceeded, contract.BatchPermanentFailure, contract.BatchSucceeded}
 	if len(resp.Results) != len(want) {
 		t.Fatalf("results = %+v", resp.Results)
 	}
@@ -224,13 +225,13 @@ func TestBatchRefusesUnknownSchema(t *testing.T) {
 	fake := newFakeS3()
 	fake.add(testBucket, "a.png", []byte("a"))
 	h, _ := newTestHandler(t, fake, &fakeMaker{})
-	event := strings.Replace(string(batchEvent(t, BatchSchemaV2, "a.png", "b.png")), `"2.0"`, `"3.0"`, 1)
+	event := strings.Replace(string(batchEvent(t, contract.BatchSchemaV2, "a.png", "b.png")), `"2.0"`, `"3.0"`, 1)
 	resp := handleBatch(t, h, context.Background(), []byte(event))
 	if resp.InvocationSchemaVersion != "3.0" || len(resp.Results) != 2 {
 		t.Fatalf("answer = %+v", resp)
 	}
 	for _, r := range resp.Results {
-		if r.ResultCode != BatchPermanentFailure || !strings.Contains(r.ResultString, `"3.0"`) {
+		if r.ResultCode != contract.BatchPermanentFailure || !strings.Contains(r.ResultString, `"3.0"`) {
 			t.Errorf("result = %+v", r)
 		}
 	}
@@ -247,9 +248,9 @@ func TestBatchOutOfTime(t *testing.T) {
 	h, _ := newTestHandler(t, fake, &fakeMaker{})
 	ctx, cancel := context.WithTimeout(context.Background(), batchDeadlineMargin/2)
 	defer cancel()
-	resp := handleBatch(t, h, ctx, batchEvent(t, BatchSchemaV1, "a.png"))
-	if r := resp.Results[0]; r.ResultCode != BatchTemporaryFailure {
-		t.Errorf("result = %+v, want %s", r, BatchTemporaryFailure)
+	resp := handleBatch(t, h, ctx, batchEvent(t, contract.BatchSchemaV1, "a.png"))
+	if r := resp.Results[0]; r.ResultCode != contract.BatchTemporaryFailure {
+		t.Errorf("result = %+v, want %s", r, contract.BatchTemporaryFailure)
 	}
 	if len(fake.calls) != 0 {
 		t.Errorf("S3 calls = %v, want none", fake.calls)
@@ -257,21 +258,21 @@ func TestBatchOutOfTime(t *testing.T) {
 }
 
 // TestInvokeDispatches sends S3 events to Handle (answer null) and Batch
-// Operations events to HandleBatch; a key under JobsPrefix is skipped by the
+// Operations events to HandleBatch; a key under contract.JobsPrefix is skipped by the
 // event path too, at INFO, so a job's manifest or report makes no error log.
 func TestInvokeDispatches(t *testing.T) {
 	fake := newFakeS3()
 	fake.add(testBucket, "a.png", []byte("a"))
-	fake.add(testBucket, JobsPrefix+"job-1/manifest.json", []byte("{}"))
+	fake.add(testBucket, contract.JobsPrefix+"job-1/manifest.json", []byte("{}"))
 	h, logs := newTestHandler(t, fake, &fakeMaker{err: &thumbnail.Error{Kind: thumbnail.ErrUnsupported, Reason: "not an image"}})
 	for _, fixture := range []string{"s3-objectcreated-put.json", "eventbridge-object-created.json"} {
-		out, err := h.Invoke(context.Background(), makeEvent(t, fixture, JobsPrefix+"job-1/manifest.json", 2))
+		out, err := h.Invoke(context.Background(), makeEvent(t, fixture, contract.JobsPrefix+"job-1/manifest.json", 2))
 		if out != nil || err != nil {
 			t.Errorf("%s: Invoke = %v, %v; want nil, nil", fixture, out, err)
 		}
 	}
-	if skips := logs.skips(t); len(skips) != 2 || skips[0] != SkipJobsPrefix || skips[1] != SkipJobsPrefix {
-		t.Errorf("skips = %v, want two %q", skips, SkipJobsPrefix)
+	if skips := logs.skips(t); len(skips) != 2 || skips[0] != contract.SkipJobsPrefix || skips[1] != contract.SkipJobsPrefix {
+		t.Errorf("skips = %v, want two %q", skips, contract.SkipJobsPrefix)
 	}
 	if errs := logs.withLevel(t, "ERROR"); len(errs) != 0 {
 		t.Errorf("ERROR lines = %v, want none", errs)
@@ -279,7 +280,7 @@ func TestInvokeDispatches(t *testing.T) {
 	if n := fake.count("GetObject"); n != 0 {
 		t.Errorf("GetObject calls = %d, want none for a job's file", n)
 	}
-	if !IsBatchEvent(batchEvent(t, BatchSchemaV2, "a.png")) || IsBatchEvent(readFixture(t, "s3-objectcreated-put.json")) {
+	if !IsBatchEvent(batchEvent(t, contract.BatchSchemaV2, "a.png")) || IsBatchEvent(readFixture(t, "s3-objectcreated-put.json")) {
 		t.Error("IsBatchEvent tells the shapes apart wrongly")
 	}
 }

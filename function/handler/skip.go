@@ -4,10 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Skip reasons, logged in the FieldSkip field when a record needs no work, and
-// the Reason dimension of MetricSkipped.
+// the Reason dimension of MetricSkipped. contract.SkipJobsPrefix, a key under
+// contract.JobsPrefix, is one too: the batch backfill and the CDK app share it.
 const (
 	// SkipOutputPrefix: the key is a thumbnail (defence in depth against loops).
 	SkipOutputPrefix = "output-prefix"
@@ -34,8 +37,8 @@ func (h *Handler) skipByKey(keys []string) string {
 		if strings.HasPrefix(k, h.cfg.OutputPrefix) {
 			return SkipOutputPrefix
 		}
-		if strings.HasPrefix(k, JobsPrefix) {
-			return SkipJobsPrefix
+		if strings.HasPrefix(k, contract.JobsPrefix) {
+			return contract.SkipJobsPrefix
 		}
 	}
 	if strings.HasSuffix(keys[0], "/") {

@@ -18,13 +18,23 @@ type jpegSpec struct {
 	// acScans is how many single-component AC scans a progressive file has
 	// after its DC scan, spread over the components in turn.
 	acScans int
-	// scanBytes, when positive, cuts the entropy-coded data of every scan to that many bytes.
+	// scanBytes, when positive, cuts the entropy-coded data of every scan to
+	// that many bytes; when negative, to none.
 	scanBytes int
 	// precision is the sample precision in bits; 0 means 8.
 	precision byte
 	// dcSymbol is the one symbol of the DC table: 0, a difference of 0, by
 	// default; 16 is a difference no 8-bit file may code.
 	dcSymbol byte
+	// acSymbol is the one symbol of the AC table: 0x00, end of block, by
+	// default; 0x01 codes one coefficient, so a block takes 63 codes.
+	acSymbol byte
+	// codeBits is the length of the one code of each table: 1 by default,
+	// up to 16. The code is all zeros, the bits read past the data.
+	codeBits int
+	// sequentialScans is how many scans of every component a sequential
+	// file has: 1 by default.
+	sequentialScans int
 }
 
 // jpegZeros builds the file jpegSpec describes.
@@ -39,12 +49,14 @@ func jpegZeros(s jpegSpec) []byte {
 		dqt[i] = 1
 	}
 	b = append(b, jpegSegment(0xDB, dqt)...)
-	oneCode := func(class byte, symbol byte) []byte { // a table holding one 1-bit code
-		p := append([]byte{class << 4}, 1)
-		p = append(p, make([]byte, 15)...)
+	codeBits := max(s.codeBits, 1)
+	oneCode := func(class byte, symbol byte) []byte { // a table holding one code of codeBits bits
+		counts := make([]byte, 16)
+		counts[codeBits-1] = 1
+		p := append([]byte{class << 4}, counts...)
 		return append(p, symbol)
 	}
-	b = append(b, jpegSegment(0xC4, append(oneCode(0, s.dcSymbol), oneCode(1, 0x00)...))...)
+	b = append(b, jpegSegment(0xC4, append(oneCode(0, s.dcSymbol), oneCode(1, s.acSymbol)...))...)
 	sof := byte(0xC0)
 	if s.progressive {
 		sof = 0xC2
@@ -78,8 +90,8 @@ func jpegZeros(s jpegSpec) []byte {
 		p = append(p, ss, se, 0x00)
 		b = append(b, jpegSegment(0xDA, p)...)
 		n := (bits + 7) / 8
-		if s.scanBytes > 0 {
-			n = min(n, s.scanBytes)
+		if s.scanBytes != 0 {
+			n = max(min(n, s.scanBytes), 0)
 		}
 		b = append(b, make([]byte, n)...)
 	}
@@ -88,7 +100,9 @@ func jpegZeros(s jpegSpec) []byte {
 		all[i] = i
 	}
 	if !s.progressive {
-		scan(all, 0, 63, 2*mcus*perMCU) // a DC difference and an end of block per block
+		for range max(s.sequentialScans, 1) {
+			scan(all, 0, 63, 2*mcus*perMCU) // a DC difference and an end of block per block
+		}
 		return append(b, 0xFF, 0xD9)
 	}
 	scan(all, 0, 0, mcus*perMCU)
@@ -144,14 +158,29 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 baseline zeros at the pixel limit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420}),
 			reason: string(JPEG), bound: bounded},
 		// A huge declared size over a few bytes of data: the DC-only decoder
-		// reads the missing data as zero bits, as libjpeg does, and makes a
-		// grey thumbnail without ever holding the full-size image.
+		// stops where the data ends and refuses the file, as image/jpeg
+		// does, without ever holding the full-size image. (libjpeg reads
+		// zero bits on and makes a grey remainder.)
 		{name: "jpeg 8000x8000 baseline header with 8 bytes of data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, scanBytes: 8}),
-			reason: string(JPEG), bound: bounded},
+			kind: ErrCorrupt, reason: "scan data ends at MCU 6 of 250000", bound: bounded},
 		{name: "jpeg 8000x8000 progressive header with 8 bytes a scan", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, progressive: true, acScans: 3, scanBytes: 8}),
-			reason: string(JPEG), bound: bounded},
+			kind: ErrCorrupt, reason: "scan data ends at MCU 22 of 1000000", bound: bounded},
+		// The CPU bomb: one 16-bit all-zero code per table and no data at
+		// all. Decoding zero bits past the data, each scan of each block
+		// would cost 64 Huffman decodes; repeated sequential scans would
+		// multiply that (2.6 s for one scan, 269 s for 100, before).
+		{name: "jpeg 8000x8000 4:4:4 16-bit codes and no scan data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, codeBits: 16, acSymbol: 0x01, scanBytes: -1}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 1 of 1000000", bound: bounded},
+		{name: "jpeg 8000x8000 4:4:4 16-bit codes, 100 scans without data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, codeBits: 16, acSymbol: 0x01, scanBytes: -1, sequentialScans: 100}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 1 of 1000000", bound: bounded},
+		// Each component is coded in one sequential scan: a second one is
+		// refused, as libjpeg refuses it, before any of its data is read.
+		{name: "jpeg 8000x8000 two full sequential scans", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, sequentialScans: 2}),
+			kind: ErrCorrupt, reason: "component 1 in a second sequential scan", bound: bounded},
 		// Scans: each is a pass over every block.
 		{name: "jpeg 8000x8000 progressive, 100 scans, the limit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 99, scanBytes: 1}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 2 of 250000", bound: bounded},
+		{name: "jpeg 8000x8000 progressive, 100 scans with their data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 99}),
 			reason: string(JPEG), bound: bounded},
 		{name: "jpeg 8000x8000 progressive, 3000 AC scans", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 2999, scanBytes: 1}),
 			kind: ErrTooLarge, reason: "jpeg has 3000 scans, limit 100", bound: fromHeader},

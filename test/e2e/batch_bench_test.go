@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/toolchain"
@@ -106,5 +106,5 @@ func startBenchCloud(b *testing.B) (*localcloud.Cloud, string) {
 			b.Errorf("closing the local cloud: %v", err)
 		}
 	})
-	return cloud, cloud.Stack().Function.Environment[config.EnvOutputPrefix]
+	return cloud, cloud.Stack().Function.Environment[contract.EnvOutputPrefix]
 }

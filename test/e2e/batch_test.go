@@ -24,7 +24,7 @@ import (
 	controltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill/batchjob"
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3control"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/toolchain"
@@ -160,21 +160,21 @@ func TestBatchBackfill(t *testing.T) {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(key, handler.JobsPrefix):
+		case strings.HasPrefix(key, contract.JobsPrefix):
 			jobFiles++
 			for _, line := range e.logs.about(key) {
 				if line.Level == "ERROR" {
 					t.Errorf("job file %q made an error line: %+v", key, line)
 				}
 			}
-		case strings.HasPrefix(key, e.prefix+handler.JobsPrefix):
+		case strings.HasPrefix(key, e.prefix+contract.JobsPrefix):
 			t.Errorf("a job file got a thumbnail: %q", key)
 		case !strings.HasPrefix(key, e.prefix):
-			t.Errorf("new object %q outside %s and %s", key, e.prefix, handler.JobsPrefix)
+			t.Errorf("new object %q outside %s and %s", key, e.prefix, contract.JobsPrefix)
 		}
 	}
 	if jobFiles < 3 { // the manifest, the report's manifest.json, its failed-tasks CSV
-		t.Errorf("%d new files under %s, want the manifest and the report", jobFiles, handler.JobsPrefix)
+		t.Errorf("%d new files under %s, want the manifest and the report", jobFiles, contract.JobsPrefix)
 	}
 	if n := e.batchInvocations(); n != tasks {
 		t.Errorf("%d Batch Operations invocations, want one per task: %d", n, tasks)
@@ -199,7 +199,7 @@ func TestBatchJobSchemas(t *testing.T) {
 			for _, key := range oddKeys {
 				e.delete(e.prefix + key)
 			}
-			key := batchjob.ManifestsPrefix + "schema-" + schema + ".csv"
+			key := contract.JobManifestsPrefix + "schema-" + schema + ".csv"
 			put, err := e.client.PutObject(context.Background(), &s3.PutObjectInput{
 				Bucket: aws.String(e.cloud.Bucket()), Key: aws.String(key), Body: bytes.NewReader(manifest.Bytes())})
 			if err != nil {

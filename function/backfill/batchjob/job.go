@@ -13,17 +13,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
-// Where a job's files go in the images bucket, under handler.JobsPrefix.
-var (
-	// ManifestsPrefix holds the manifests the backfill uploads.
-	ManifestsPrefix = handler.JobsPrefix + "manifests/"
-	// ReportsPrefix is the report prefix of every job: Batch Operations writes
-	// ReportsPrefix/job-ID/manifest.json and ReportsPrefix/job-ID/results/*.csv.
-	ReportsPrefix = handler.JobsPrefix + "reports"
-)
+// ReportsPrefix is the report prefix of every job: contract.JobReportsPrefix
+// without its final "/", as Batch Operations writes
+// ReportsPrefix/job-ID/manifest.json and ReportsPrefix/job-ID/results/*.csv.
+var ReportsPrefix = strings.TrimSuffix(contract.JobReportsPrefix, "/")
 
 // Control is what the backfill asks of S3 Control.
 type Control interface {
@@ -66,7 +62,7 @@ func (j Job) Input() *s3control.CreateJobInput {
 		RoleArn:              aws.String(j.RoleARN),
 		Operation: &types.JobOperation{LambdaInvoke: &types.LambdaInvokeOperation{
 			FunctionArn:             aws.String(j.FunctionARN),
-			InvocationSchemaVersion: aws.String(handler.BatchSchemaV2),
+			InvocationSchemaVersion: aws.String(contract.BatchSchemaV2),
 		}},
 		Manifest: &types.JobManifest{
 			Spec: &types.JobManifestSpec{

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -19,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // TestJobInput pins the CreateJob request against a golden file: LambdaInvoke of the
 // function, schema 2.0, the CSV manifest, a report of failed tasks under ReportsPrefix.
 func TestJobInput(t *testing.T) {
-	j := Job{Account: "123456789012", Bucket: "my-images", ManifestKey: ManifestsPrefix + "m.csv", ManifestETag: "abc",
+	j := Job{Account: "123456789012", Bucket: "my-images", ManifestKey: contract.JobManifestsPrefix + "m.csv", ManifestETag: "abc",
 		FunctionARN: FunctionARN("Thumbs", "aws", "eu-west-1", "123456789012"),
 		RoleARN:     "arn:aws:iam::123456789012:role/Batch", Token: "token", Tasks: 42}
 	got, err := j.InputJSON()

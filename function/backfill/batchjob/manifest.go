@@ -1,7 +1,7 @@
 // Package batchjob is the second way to backfill: instead of invoking the function
 // from this machine, it writes a CSV manifest of the originals that need a thumbnail
 // (the same planner as package backfill: missing or stale only), uploads it under
-// handler.JobsPrefix and creates an S3 Batch Operations job (S3 Control CreateJob,
+// contract.JobsPrefix and creates an S3 Batch Operations job (S3 Control CreateJob,
 // LambdaInvoke, invocation schema 2.0, a report of the failed tasks) that invokes the
 // function once per original, then follows the job to its end with DescribeJob.
 //
@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
@@ -44,7 +45,7 @@ type Manifest struct {
 }
 
 // BuildManifest lists bucket and writes to out the manifest of the originals whose
-// thumbnail under prefix is missing or stale for spec (handler.Spec of the function's
+// thumbnail under prefix is missing or stale for spec (contract.Thumbnail.Spec of the function's
 // settings). A thumbnail's metadata is read only when the listing cannot tell. Memory
 // does not grow with the bucket: write to a file for a large one.
 func BuildManifest(ctx context.Context, client backfill.S3API, bucket, prefix, spec string, out io.Writer) (Manifest, error) {
@@ -151,7 +152,7 @@ func check(ctx context.Context, client backfill.S3API, bucket, prefix, spec stri
 		return backfill.ReasonMissing, nil
 	case err != nil:
 		return "", fmt.Errorf("read the metadata of s3://%s/%s%s: %w", bucket, prefix, it.Key, err)
-	case handler.UpToDate(head.Metadata, it.Original.ETag, spec):
+	case contract.UpToDate(head.Metadata, it.Original.ETag, spec):
 		return backfill.ReasonUpToDate, nil
 	}
 	return backfill.ReasonStale, nil

@@ -10,9 +10,8 @@ import (
 	"testing/quick"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // TestBuildManifest lists a bucket holding every kind of key and checks the manifest
@@ -20,9 +19,9 @@ import (
 func TestBuildManifest(t *testing.T) {
 	cloud := cloudtest.New(t, cloudtest.Options{})
 	cloud.Bucket(t, "photos")
-	spec := handler.Spec(thumbnail.DefaultOptions())
+	spec := contract.DefaultThumbnail().Spec()
 	meta := func(etag, spec string) map[string]string {
-		return map[string]string{handler.MetaSourceETag: strings.Trim(etag, `"`), handler.MetaSpec: spec}
+		return map[string]string{contract.MetaSourceETag: strings.Trim(etag, `"`), contract.MetaSpec: spec}
 	}
 	cloud.Put(t, "photos", "missing one.jpg", []byte{1}, nil)
 	cloud.Put(t, "photos", "a+b,c%.jpg", []byte{2}, nil)
@@ -33,7 +32,7 @@ func TestBuildManifest(t *testing.T) {
 	cloud.Put(t, "photos", "resized/orphan.jpg", []byte{50}, nil)
 	cloud.Put(t, "photos", "folder/", nil, nil)
 	cloud.Put(t, "photos", "empty.jpg", nil, nil)
-	cloud.Put(t, "photos", handler.JobsPrefix+"manifests/old.csv", []byte("photos,x"), nil)
+	cloud.Put(t, "photos", contract.JobsPrefix+"manifests/old.csv", []byte("photos,x"), nil)
 
 	var out bytes.Buffer
 	m, err := BuildManifest(context.Background(), cloud.S3(), "photos", "resized/", spec, &out)

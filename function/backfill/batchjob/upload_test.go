@@ -12,7 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // TestUpload uploads manifests below and above the part size and reads them back: the
@@ -26,7 +27,7 @@ func TestUpload(t *testing.T) {
 	for _, size := range []int{100, partSize, 2*partSize + 123} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			data := bytes.Repeat([]byte("photos,a%20key.jpg\n"), size/19+1)[:size]
-			key := fmt.Sprintf("%sm-%d.csv", ManifestsPrefix, size)
+			key := fmt.Sprintf("%sm-%d.csv", contract.JobManifestsPrefix, size)
 			etag, err := Upload(context.Background(), cloud.S3(), "photos", key, bytes.NewReader(data), int64(len(data)), partSize)
 			if err != nil {
 				t.Fatal(err)

@@ -24,7 +24,7 @@ import (
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
 	"github.com/serverless-thumbnails/thumbnails/function/backfill/batchjob"
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // defaultPoll is how often a job is described while it runs.
@@ -93,7 +93,7 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 		file.Close()
 		os.Remove(file.Name())
 	}()
-	m, err := batchjob.BuildManifest(ctx, c.s3, cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail), file)
+	m, err := batchjob.BuildManifest(ctx, c.s3, cfg.Bucket, cfg.Prefix, cfg.Thumbnail.Spec(), file)
 	if err != nil {
 		return fail(err)
 	}
@@ -111,7 +111,7 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 	}
 	job := batchjob.Job{
 		Account: account, Bucket: cfg.Bucket,
-		ManifestKey: batchjob.ManifestsPrefix + time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8] + ".csv",
+		ManifestKey: contract.JobManifestsPrefix + time.Now().UTC().Format("20060102T150405Z") + "-" + uuid.NewString()[:8] + ".csv",
 		FunctionARN: batchjob.FunctionARN(function, batchjob.PartitionOf(roleARN), c.region, account),
 		RoleARN:     roleARN, Token: uuid.NewString(), Tasks: m.Tasks,
 	}
@@ -168,7 +168,7 @@ func runBatch(ctx context.Context, cfg backfill.Config, b batchOptions, c client
 // printManifest says what the manifest holds.
 func printManifest(w io.Writer, cfg backfill.Config, m batchjob.Manifest, took time.Duration) {
 	fmt.Fprintf(w, "manifest of s3://%s (thumbnails under %s, %s): %d originals need a thumbnail, %d bytes (listed in %v)\n",
-		cfg.Bucket, cfg.Prefix, handler.Spec(cfg.Thumbnail), m.Tasks, m.Bytes, took.Round(time.Millisecond))
+		cfg.Bucket, cfg.Prefix, cfg.Thumbnail.Spec(), m.Tasks, m.Bytes, took.Round(time.Millisecond))
 	reasons := make([]string, 0, len(m.Counts))
 	for r := range m.Counts {
 		reasons = append(reasons, r)

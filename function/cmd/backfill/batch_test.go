@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // TestBatchFlags checks the combinations -batch refuses, each with one line naming why.

@@ -12,7 +12,6 @@ package pngstream
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -68,16 +67,6 @@ func DecodeShrunk(data []byte, k int) (image.Image, error) {
 		return nil, fmt.Errorf("shrink factor %d: want 2-%d", k, maxFactor)
 	}
 	return decodeShrunk(data, k)
-}
-
-// Streams reports whether the PNG is of a kind DecodeShrunk handles, from the
-// chunks before its image data; image/png alone reads the others, at full size.
-func Streams(data []byte) bool {
-	if len(data) < len(signature) || string(data[:len(signature)]) != signature {
-		return false
-	}
-	_, err := readHeader(&chunkReader{file: data, pos: len(signature)})
-	return !errors.Is(err, errNotStreamable)
 }
 
 // header is the IHDR chunk with the palette and transparency that follow it.
@@ -169,6 +158,9 @@ func readHeader(cr *chunkReader) (*header, error) {
 	case h.ctype != ctGray && h.ctype != ctRGB && h.ctype != ctPalette && h.ctype != ctGrayAlpha && h.ctype != ctRGBA:
 		return nil, formatError("colour type %d", h.ctype)
 	}
+	// The chunk order image/png enforces, so both decoders give a file the
+	// same verdict: one IHDR, at most one PLTE, before tRNS.
+	seenTRNS := false
 	for {
 		switch cr.peekType() {
 		case "IDAT":
@@ -184,11 +176,20 @@ func readHeader(cr *chunkReader) (*header, error) {
 			return nil, err
 		}
 		switch ch.typ {
+		case "IHDR":
+			return nil, formatError("a second IHDR chunk")
 		case "PLTE":
+			switch {
+			case h.palette != nil || seenTRNS:
+				return nil, formatError("PLTE chunk out of order")
+			case h.ctype == ctGray || h.ctype == ctGrayAlpha:
+				return nil, formatError("PLTE chunk in a grey image")
+			}
 			if err := h.readPalette(ch.data); err != nil {
 				return nil, err
 			}
 		case "tRNS":
+			seenTRNS = true
 			if h.ctype != ctPalette {
 				return nil, errNotStreamable // colour key: a transparent grey level or RGB value
 			}
