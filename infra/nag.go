@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
@@ -18,16 +17,15 @@ const (
 	nagAccessLogs    = "AwsSolutions-S1"
 	nagQueueHasNoDLQ = "AwsSolutions-SQS3"
 	nagWildcard      = "AwsSolutions-IAM5"
-	nagTopicAtRest   = "AwsSolutions-SNS2"
 )
 
-// addNagChecks runs the AwsSolutions rules over the app at synth: a finding is an error
-// annotation that fails `cdk synth`, and cdk.out gets a report of every rule checked.
+// addNagChecks runs the AwsSolutions and the Serverless rules over the app at synth: a
+// finding is an error annotation that fails `cdk synth`, and cdk.out gets a report of every
+// rule checked, one per pack.
 func addNagChecks(app awscdk.App) {
-	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
-		Verbose: jsii.Bool(true),
-		Reports: jsii.Bool(true),
-	}), nil)
+	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true), Reports: jsii.Bool(true)}
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(props), nil)
+	awscdk.Aspects_Of(app).Add(cdknag.NewServerlessChecks(props), nil)
 }
 
 // suppressBucketFindings explains what the created images bucket leaves out.
@@ -62,15 +60,6 @@ func suppressFunctionFindings(tf *ThumbnailFunction, bucket awss3.IBucket, outpu
 		"xray:PutTraceSegments and xray:PutTelemetryRecords have no resource types: \"*\" is the "+
 			"only resource AWS accepts for them.",
 		"Resource::*")
-}
-
-// suppressAlarmTopicFindings explains why the alarm topic is not encrypted at rest.
-func suppressAlarmTopicFindings(topic awssns.Topic) {
-	suppress(topic.Node().DefaultChild(), nagTopicAtRest,
-		"CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key, whose "+
-			"key policy cannot grant cloudwatch.amazonaws.com the use of the key; a customer managed "+
-			"key would cost a monthly fee to protect messages that carry an alarm's name and state, "+
-			"no image data. The topic refuses requests not made over TLS.")
 }
 
 // suppress records that resource is exempt from rule for reason; with appliesTo, only for

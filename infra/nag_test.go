@@ -22,8 +22,8 @@ var nagVariants = map[string]map[string]any{
 	"alarm email":     withAlarmEmail,
 }
 
-// nagFinding matches every AwsSolutions finding.
-var nagFinding = assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))
+// nagFinding matches every finding of the packs addNagChecks runs.
+var nagFinding = assertions.Match_StringLikeRegexp(jsii.String("(AwsSolutions|Serverless)-.*"))
 
 func TestNoUnsuppressedNagFindings(t *testing.T) {
 	for name, ctx := range nagVariants {
