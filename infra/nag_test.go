@@ -18,7 +18,7 @@ import (
 var nagVariants = map[string]map[string]any{
 	"defaults":        nil,
 	"existing bucket": {ContextBucketName: "my-images"},
-	"existing bucket with a KMS key": withBucketKey,
+	"bucket with KMS": withBucketKey,
 	"destroy":         {ContextRemovalPolicy: RemovalDestroy},
 	"custom":          customContext,
 	"alarm email":     withAlarmEmail,
