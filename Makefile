@@ -93,7 +93,7 @@ fuzz: ## Every fuzz target of the function for FUZZTIME (default 30s) each.
 fuzz-brief: ## Every fuzz target for a few seconds each (part of make test-unit).
 	$(call run-fuzz,$(FUZZ_BRIEF_TIME))
 
-test-infra: $(CDK) ## CDK template assertions, snapshot and cdk-nag.
+test-infra: $(CDK) ## CDK template assertions, snapshot, cdk-nag, cfn-lint (pip install cfn-lint), Node choice, Makefile deploy targets.
 	go test -count=1 ./infra/...
 
 # CDK_ARGS passes options to the CDK CLI, e.g. make synth CDK_ARGS="-c size=256x256 -c mode=fit".
