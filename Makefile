@@ -125,6 +125,10 @@ deploy: $(CDK) ## Deploy the stack (needs AWS credentials and a bootstrapped acc
 	$(require-terminal-or-approval)
 	$(CDK_RUN) deploy $(REQUIRE_APPROVAL) $(CDK_ARGS)
 
+.PHONY: bootstrap
+bootstrap: $(CDK) ## Prepare the account and region of your credentials for CDK deploys, once (needs AWS credentials).
+	$(CDK_RUN) bootstrap $(CDK_ARGS)
+
 destroy: $(CDK) ## Delete the stack; the bucket and logs stay unless deployed with removalPolicy=destroy (needs AWS credentials).
 	$(CDK_RUN) destroy $(CDK_ARGS)
 

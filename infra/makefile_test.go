@@ -47,6 +47,7 @@ func TestAWSTargetsLeaveCredentialsToTheCDKCLI(t *testing.T) {
 		args   []string
 		want   string
 	}{
+		{"bootstrap", nil, "--no-notices bootstrap"},
 		{"diff", nil, "--no-notices diff"},
 		{"deploy", []string{"CDK_ARGS=--require-approval=never"}, "--no-notices deploy --require-approval=never"},
 		{"destroy", []string{"CDK_ARGS=--force"}, "--no-notices destroy --force"},
