@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // withETag sets the ETag (unquoted, as events carry it) of an event's first record.
@@ -120,11 +122,11 @@ func assertThumbnailsNameTheirSource(t *testing.T, fake *fakeS3, stored map[stri
 			t.Errorf("%s was written, then is missing", outKey)
 			continue
 		}
-		if got, _ := url.QueryUnescape(thumb.metadata[MetaSourceKey]); got != source {
+		if got, _ := url.QueryUnescape(thumb.metadata[contract.MetaSourceKey]); got != source {
 			t.Errorf("%s was made from %q, want from %q", outKey, got, source)
 		}
-		if want := strings.Trim(etagOf([]byte(stored[source])), `"`); thumb.metadata[MetaSourceETag] != want {
-			t.Errorf("%s was made from ETag %s, want %s (the bytes of %q)", outKey, thumb.metadata[MetaSourceETag], want, source)
+		if want := strings.Trim(etagOf([]byte(stored[source])), `"`); thumb.metadata[contract.MetaSourceETag] != want {
+			t.Errorf("%s was made from ETag %s, want %s (the bytes of %q)", outKey, thumb.metadata[contract.MetaSourceETag], want, source)
 		}
 		if want := "thumbnail of " + stored[source]; string(thumb.body) != want {
 			t.Errorf("%s holds %q, want %q", outKey, thumb.body, want)
