@@ -3,6 +3,7 @@ package s3bolt
 import (
 	"bytes"
 	"crypto/md5"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -342,19 +343,42 @@ func (db *Backend) BucketExists(name string) (exists bool, err error) {
 	return exists, err
 }
 
+// HeadObject returns the object's size, hash and metadata, without its body. Nothing
+// it returns refers to bbolt's memory.
 func (db *Backend) HeadObject(bucketName, objectName string) (*gofakes3.Object, error) {
-	obj, err := db.GetObject(bucketName, objectName, nil)
+	var obj *gofakes3.Object
+	err := db.view(bucketName, objectName, func(t *boltObject) error {
+		obj = t.head(objectName)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	obj.Contents = io.NopCloser(bytes.NewReader(nil))
 	return obj, nil
 }
 
+// GetObject returns the object, or the requested range of it. Its body and hash are
+// copied inside the read transaction: bbolt's values are valid only until the
+// transaction ends, as a later write that grows the file maps it anew.
 func (db *Backend) GetObject(bucketName, objectName string, rangeRequest *gofakes3.ObjectRangeRequest) (*gofakes3.Object, error) {
-	var t boltObject
+	var obj *gofakes3.Object
+	err := db.view(bucketName, objectName, func(t *boltObject) error {
+		var err error
+		// FIXME: objectName here is a bit of a hack; this can be cleaned up when we have a
+		// database migration script.
+		obj, err = t.Object(objectName, rangeRequest)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
 
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+// view decodes the object's record inside a read transaction and passes it to fn, which
+// must not keep any of its byte slices: they point into bbolt's memory map.
+func (db *Backend) view(bucketName, objectName string, fn func(t *boltObject) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketName))
 		if b == nil {
 			return gofakes3.BucketNotFound(bucketName)
@@ -365,20 +389,12 @@ func (db *Backend) GetObject(bucketName, objectName string, rangeRequest *gofake
 			return gofakes3.KeyNotFound(objectName)
 		}
 
+		var t boltObject
 		if err := bson.Unmarshal(v, &t); err != nil {
 			return fmt.Errorf("gofakes3: could not unmarshal object at %q/%q: %v", bucketName, objectName, err)
 		}
-
-		return nil
+		return fn(&t)
 	})
-
-	if err != nil {
-		return nil, err
-	}
-
-	// FIXME: objectName here is a bit of a hack; this can be cleaned up when we have a
-	// database migration script.
-	return t.Object(objectName, rangeRequest)
 }
 
 func (db *Backend) PutObject(
@@ -394,7 +410,9 @@ func (db *Backend) PutObject(
 		return result, err
 	}
 
-	err = gofakes3.MergeMetadata(db, bucketName, objectName, meta)
+	// gofakes3.MergeMetadata would read the whole existing object (GetObject) for its
+	// metadata; HeadObject reads the metadata alone.
+	err = mergeMetadata(db, bucketName, objectName, meta)
 	if err != nil {
 		return result, err
 	}
@@ -434,6 +452,25 @@ func (db *Backend) PutObject(
 		}
 		return nil
 	})
+}
+
+// mergeMetadata carries the existing object's metadata over to meta where meta does not
+// set it, as gofakes3.MergeMetadata does.
+func mergeMetadata(db *Backend, bucketName, objectName string, meta map[string]string) error {
+	existing, err := db.HeadObject(bucketName, objectName)
+	if err != nil {
+		var nsk *gofakes3.ErrorResponse
+		if errors.As(err, &nsk) && nsk.Code != "NoSuchKey" {
+			return err
+		}
+		return nil
+	}
+	for k, v := range existing.Metadata {
+		if _, ok := meta[k]; !ok {
+			meta[k] = v
+		}
+	}
+	return nil
 }
 
 func (db *Backend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, meta map[string]string) (result gofakes3.CopyObjectResult, err error) {

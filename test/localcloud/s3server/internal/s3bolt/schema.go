@@ -29,6 +29,8 @@ type boltObject struct {
 	Hash         []byte
 }
 
+// Object is the object, or the requested range of it, with its body and hash copied
+// out of the record: the record's slices point into bbolt's memory map.
 func (b *boltObject) Object(objectName string, rangeRequest *gofakes3.ObjectRangeRequest) (*gofakes3.Object, error) {
 	data := b.Contents
 
@@ -41,14 +43,21 @@ func (b *boltObject) Object(objectName string, rangeRequest *gofakes3.ObjectRang
 		data = data[rnge.Start : rnge.Start+rnge.Length]
 	}
 
+	obj := b.head(objectName)
+	obj.Contents = io.NopCloser(bytes.NewReader(bytes.Clone(data)))
+	obj.Range = rnge
+	return obj, nil
+}
+
+// head is the object without its body, its hash copied out of the record.
+func (b *boltObject) head(objectName string) *gofakes3.Object {
 	return &gofakes3.Object{
 		Name:     objectName,
-		Metadata: b.Metadata,
+		Metadata: b.Metadata, // bson decodes strings as copies
 		Size:     b.Size,
-		Contents: io.NopCloser(bytes.NewReader(data)),
-		Range:    rnge,
-		Hash:     b.Hash,
-	}, nil
+		Contents: io.NopCloser(bytes.NewReader(nil)),
+		Hash:     bytes.Clone(b.Hash),
+	}
 }
 
 func bucketMetaKey(name string) []byte {
