@@ -84,7 +84,8 @@ func Start(cfg Config) (*Server, error) {
 		}
 	}
 	fake := gofakes3.New(s.backend.Backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithAutoBucket(false))
-	obs := &observer{next: fake.Server(), head: s.head, versioned: backend.versioningEnabled, emit: cfg.OnChange, fail: cfg.OnError}
+	post := &postObject{backend: s.backend.Backend, now: time.Now}
+	obs := &observer{next: fake.Server(), post: post, head: s.head, versioned: backend.versioningEnabled, emit: cfg.OnChange, fail: cfg.OnError}
 	s.faults = &faults{next: standardHeaders{next: obs}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
