@@ -169,7 +169,7 @@ type stressPlan struct {
 	keys     []string
 	variant  map[string]int
 
-	mu        sync.Mutex
+	mu            sync.Mutex
 	announced     map[string]bool
 	accepted      []string
 	acceptedLarge []string
