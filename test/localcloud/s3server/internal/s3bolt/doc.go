@@ -21,4 +21,12 @@
 //
 // Everything else (listing, buckets, deletes, conditional writes) is upstream's: those
 // use what they decode inside their transaction.
+//
+// Why this backend and not gofakes3's s3afero (one file per object): measured on the
+// keys the tests use, s3afero cannot store "a" beside "a/b" (mkdir: not a directory) and
+// fails to list a bucket holding a key ending in "/"; it writes faster (a 2 MiB PutObject
+// in about 8 ms against about 130 ms here, where bbolt rewrites a leaf and syncs), but
+// loses keys S3 accepts. The copy costs a GET its object's size in memory and time (a 2
+// MiB GET about 11 ms here against under 1 ms for upstream's unsafe slice, on a busy
+// 2-core machine); a HEAD copies only the 16-byte hash.
 package s3bolt
