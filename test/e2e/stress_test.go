@@ -11,6 +11,7 @@ import (
 	"image"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -28,9 +29,14 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
 )
 
-// stressUploads is how many images the stress run uploads: a few hundred in make test;
-// more on demand, e.g. go test ./test/e2e -run TestStress -stress.uploads 2000 -timeout 30m.
-var stressUploads = flag.Int("stress.uploads", 240, "images the stress test uploads")
+// stressUploads is how many images the stress run uploads, over stressRounds rounds each
+// on a new local cloud (a new store grows through every size again): a few hundred in
+// make test; more on demand, e.g.
+// go test ./test/e2e -run TestStress -stress.uploads 2000 -stress.rounds 4 -timeout 60m.
+var (
+	stressUploads = flag.Int("stress.uploads", 240, "images the stress test uploads, over all rounds")
+	stressRounds  = flag.Int("stress.rounds", 2, "rounds of the stress test, each on a new local cloud")
+)
 
 // The stress run's clients: uploaders, and readers that HEAD, GET and list meanwhile.
 const (
@@ -61,7 +67,16 @@ const (
 // ("fatal error: fault") or served other bytes when a write grew the file.
 func TestStressConcurrentReadsKeepEveryByte(t *testing.T) {
 	variants := stressVariants(t)
-	plan := newStressPlan(variants, *stressUploads)
+	rounds := max(1, *stressRounds)
+	for round := range rounds {
+		t.Run(fmt.Sprintf("round %d of %d", round+1, rounds), func(t *testing.T) {
+			stressRound(t, newStressPlan(variants, *stressUploads/rounds))
+		})
+	}
+}
+
+// stressRound runs the plan's uploads and reads on a new local cloud and checks every byte.
+func stressRound(t *testing.T, plan *stressPlan) {
 	tap := newWriteTap()
 	cloud, err := localcloud.Start(localcloud.Config{
 		Template: template, Bootstrap: bins.Bootstrap, RIE: bins.RIE, Addr: "127.0.0.1:0", StateDir: t.TempDir(),
@@ -89,8 +104,9 @@ func TestStressConcurrentReadsKeepEveryByte(t *testing.T) {
 	var readers sync.WaitGroup
 	counts := &readCounts{}
 	for i := range stressReaders {
-		reader := &stressReader{client: s3client.New(cloud.URL()), http: &http.Client{}, endpoint: cloud.URL(), bucket: bucket, prefix: prefix, plan: plan, tap: tap,
-			problems: problems, counts: counts, rand: rand.New(rand.NewPCG(uint64(i), 7)), slow: i < stressSlowReaders}
+		slow := i < stressSlowReaders
+		reader := &stressReader{client: s3client.New(cloud.URL()), http: readerHTTPClient(slow), endpoint: cloud.URL(), bucket: bucket, prefix: prefix,
+			plan: plan, tap: tap, problems: problems, counts: counts, rand: rand.New(rand.NewPCG(uint64(i), 7)), slow: slow}
 		readers.Go(func() { reader.run(ctx, readersDone) })
 	}
 	uploads := uploadParallel(ctx, uploadPlan{endpoint: cloud.URL(), bucket: bucket, keys: plan.keys, clients: stressUploaders, pause: stressUploadPause,
@@ -219,6 +235,7 @@ const (
 	pickLarge
 	pickRecent
 	pickRecentToo // as pickRecent: recent uploads are read half the time
+	pickRecentLarge
 )
 
 // pick is an accepted key of the kind asked for when there is one, else any accepted key,
@@ -234,6 +251,11 @@ func (p *stressPlan) pick(r *rand.Rand, kind pickKind) string {
 		}
 	case pickRecent, pickRecentToo:
 		from = p.accepted[max(0, len(p.accepted)-stressRecent):]
+	case pickRecentLarge:
+		from = p.acceptedLarge[max(0, len(p.acceptedLarge)-stressRecent):]
+		if len(from) == 0 {
+			from = p.accepted
+		}
 	}
 	if len(from) == 0 {
 		return ""
@@ -301,7 +323,11 @@ func (r *stressReader) run(ctx context.Context, done <-chan struct{}) {
 			return
 		default:
 		}
-		key := r.plan.pick(r.rand, pickKind(r.rand.IntN(4)))
+		kind := pickKind(r.rand.IntN(4))
+		if r.slow {
+			kind = pickRecentLarge
+		}
+		key := r.plan.pick(r.rand, kind)
 		if key == "" {
 			time.Sleep(5 * time.Millisecond)
 			continue
@@ -400,6 +426,29 @@ func (r *stressReader) fail(ctx context.Context, format string, args ...any) {
 		return
 	}
 	r.problems.add(fmt.Sprintf(format, args...))
+}
+
+// readerHTTPClient is a reader's HTTP client; a slow one has a small receive buffer, so
+// that the S3 API waits on it as on a slow network instead of handing a whole body to
+// the kernel at once.
+func readerHTTPClient(slow bool) *http.Client {
+	if !slow {
+		return &http.Client{Timeout: time.Minute}
+	}
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		if tcp, ok := conn.(*net.TCPConn); ok {
+			if err := tcp.SetReadBuffer(stressSlowChunk); err != nil {
+				return nil, errors.Join(err, conn.Close())
+			}
+		}
+		return conn, nil
+	}}
+	return &http.Client{Timeout: time.Minute, Transport: transport}
 }
 
 // slowReader reads stressSlowChunk bytes at most per stressSlowPause.
