@@ -124,6 +124,9 @@ func (p *postObject) store(r *http.Request, bucket string) (form *postForm, etag
 		return nil, "", "", err
 	}
 	key := form.fields["key"]
+	if key == "" {
+		return nil, "", "", refuse(http.StatusBadRequest, "InvalidArgument", "User key must have a length greater than 0.")
+	}
 	if len(key) > gofakes3.KeySizeLimit {
 		return nil, "", "", refuse(http.StatusBadRequest, "KeyTooLongError", "Your key is too long")
 	}

@@ -102,6 +102,11 @@ func TestBrowserUploadsFollowThePolicy(t *testing.T) {
 			f.Fields = f.Fields[1:]
 			f.After = [][2]string{{"key", "web/late.png"}}
 		}, http.StatusBadRequest, "InvalidArgument", "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", ""},
+		{"${filename} with no file name leaves an empty key", func(f *s3client.BrowserForm) {
+			f.Fields[0][1] = "${filename}"
+			f.Conditions[1] = []any{"starts-with", "$key", ""}
+			f.FileName = ""
+		}, http.StatusBadRequest, "InvalidArgument", "User key must have a length greater than 0.", ""},
 		{"anonymous form", func(f *s3client.BrowserForm) { f.Unsigned = true },
 			http.StatusForbidden, "AccessDenied", "Access Denied", ""},
 		{"no file", func(f *s3client.BrowserForm) { f.NoFile = true },
