@@ -33,3 +33,18 @@ func TestCrashReason(t *testing.T) {
 		})
 	}
 }
+
+func TestRelayPassesLinesUntilACrash(t *testing.T) {
+	in := "localcloud: a warning\n2026/12/03 12:00:00 http: a log line\nfatal error: fault\n[signal SIGSEGV]\n\ngoroutine 1 [running]:\nmain.main()\n"
+	var out strings.Builder
+	crash := relay(strings.NewReader(in), &out)
+	if want := "localcloud: a warning\n2026/12/03 12:00:00 http: a log line\n"; out.String() != want {
+		t.Errorf("passed on %q, want %q", out.String(), want)
+	}
+	if want := []string{"fatal error: fault", "[signal SIGSEGV]", "", "goroutine 1 [running]:", "main.main()"}; strings.Join(crash, "|") != strings.Join(want, "|") {
+		t.Errorf("kept %q, want %q", crash, want)
+	}
+	if crash := relay(strings.NewReader("just a line\n"), &out); crash != nil {
+		t.Errorf("a clean output gave the report %q", crash)
+	}
+}
