@@ -14,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -27,6 +29,7 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/config"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
 )
 
 // stressUploads is how many images the stress run uploads, over stressRounds rounds each
@@ -49,9 +52,18 @@ const (
 	stressRecent = 8
 	// stressSlowReaders of the readers read bodies as a slow network would deliver them,
 	// stressSlowChunk bytes every stressSlowPause, keeping the S3 API busy sending.
-	stressSlowReaders = 3
-	stressSlowChunk   = 32 << 10
-	stressSlowPause   = 5 * time.Millisecond
+	stressSlowReaders = 1
+	// stressHolders of the readers stall in the middle of a large body, as a client on a
+	// stalled network does, until the store's file has doubled (the store maps its file
+	// anew as it grows), then read the rest: it must still be the object's.
+	stressHolders = 2
+	// stressHoldLimit bounds one stall.
+	stressHoldLimit = 20 * time.Second
+	// stressHugeObject is the size of the objects the holders read: large enough that
+	// the S3 API is still sending when the client stalls.
+	stressHugeObject = 800 << 10
+	stressSlowChunk  = 32 << 10
+	stressSlowPause  = 5 * time.Millisecond
 	// stressUploadPause spreads each uploader's uploads over time, so that the store grows
 	// while the readers read.
 	stressUploadPause = 200 * time.Millisecond
@@ -78,8 +90,9 @@ func TestStressConcurrentReadsKeepEveryByte(t *testing.T) {
 // stressRound runs the plan's uploads and reads on a new local cloud and checks every byte.
 func stressRound(t *testing.T, plan *stressPlan) {
 	tap := newWriteTap()
+	state := t.TempDir()
 	cloud, err := localcloud.Start(localcloud.Config{
-		Template: template, Bootstrap: bins.Bootstrap, RIE: bins.RIE, Addr: "127.0.0.1:0", StateDir: t.TempDir(),
+		Template: template, Bootstrap: bins.Bootstrap, RIE: bins.RIE, Addr: "127.0.0.1:0", StateDir: state,
 		RetryDelay: 50 * time.Millisecond, FunctionEnv: map[string]string{"AWS_ENDPOINT_URL_S3": tap.url(t)},
 	})
 	if err != nil {
@@ -103,10 +116,15 @@ func stressRound(t *testing.T, plan *stressPlan) {
 	readersDone := make(chan struct{})
 	var readers sync.WaitGroup
 	counts := &readCounts{}
+	storeFile := filepath.Join(state, "s3", s3server.StateFile)
 	for i := range stressReaders {
-		slow := i < stressSlowReaders
+		slow := i < stressSlowReaders+stressHolders
 		reader := &stressReader{client: s3client.New(cloud.URL()), http: readerHTTPClient(slow), endpoint: cloud.URL(), bucket: bucket, prefix: prefix,
 			plan: plan, tap: tap, problems: problems, counts: counts, rand: rand.New(rand.NewPCG(uint64(i), 7)), slow: slow}
+		if i < stressHolders {
+			reader.holdUntil = func(size int64) bool { return fileSize(storeFile) >= 2*size }
+			reader.storeSize = func() int64 { return fileSize(storeFile) }
+		}
 		readers.Go(func() { reader.run(ctx, readersDone) })
 	}
 	uploads := uploadParallel(ctx, uploadPlan{endpoint: cloud.URL(), bucket: bucket, keys: plan.keys, clients: stressUploaders, pause: stressUploadPause,
@@ -147,12 +165,15 @@ func stressRound(t *testing.T, plan *stressPlan) {
 	if records, err := cloud.Failures().Records(); err != nil || len(records) != 0 {
 		t.Errorf("%d failure records (%v), want none", len(records), err)
 	}
+	if counts.holds.Load() == 0 {
+		t.Errorf("no read stalled while the store's file doubled: the run did not test reads across the store's growth")
+	}
 	if n, first := problems.report(); n > 0 {
 		t.Errorf("%d wrong answers to the readers; the first:\n%s", n, strings.Join(first, "\n"))
 	}
-	t.Logf("%d uploads (%.1f MB, %d to %d bytes) from %d clients in %v while %d readers made %d GETs, %d HEADs, %d listings",
+	t.Logf("%d uploads (%.1f MB, %d to %d bytes) from %d clients in %v while %d readers made %d GETs (%d stalled while the store doubled), %d HEADs, %d listings",
 		len(plan.keys), float64(plan.totalBytes())/1e6, plan.smallest(), plan.largest(), stressUploaders,
-		elapsed.Round(time.Millisecond), stressReaders, counts.gets.Load(), counts.heads.Load(), counts.lists.Load())
+		elapsed.Round(time.Millisecond), stressReaders, counts.gets.Load(), counts.holds.Load(), counts.heads.Load(), counts.lists.Load())
 }
 
 // checkStressObject reads key and checks it holds want, byte for byte, with want's ETag.
@@ -189,6 +210,7 @@ type stressPlan struct {
 	announced     map[string]bool
 	accepted      []string
 	acceptedLarge []string
+	acceptedHuge  []string
 }
 
 // newStressPlan names n uploads, their variants shuffled so that sizes mix.
@@ -225,6 +247,9 @@ func (p *stressPlan) accept(key string) {
 	if len(p.variants[p.variant[key]].data) >= stressLargeObject {
 		p.acceptedLarge = append(p.acceptedLarge, key)
 	}
+	if len(p.variants[p.variant[key]].data) >= stressHugeObject {
+		p.acceptedHuge = append(p.acceptedHuge, key)
+	}
 }
 
 // pickKind says which accepted keys a reader picks from.
@@ -236,6 +261,7 @@ const (
 	pickRecent
 	pickRecentToo // as pickRecent: recent uploads are read half the time
 	pickRecentLarge
+	pickHuge
 )
 
 // pick is an accepted key of the kind asked for when there is one, else any accepted key,
@@ -251,6 +277,8 @@ func (p *stressPlan) pick(r *rand.Rand, kind pickKind) string {
 		}
 	case pickRecent, pickRecentToo:
 		from = p.accepted[max(0, len(p.accepted)-stressRecent):]
+	case pickHuge:
+		from = p.acceptedHuge
 	case pickRecentLarge:
 		from = p.acceptedLarge[max(0, len(p.acceptedLarge)-stressRecent):]
 		if len(from) == 0 {
@@ -296,7 +324,7 @@ func (p *stressPlan) largest() int {
 }
 
 // readCounts counts the readers' requests.
-type readCounts struct{ gets, heads, lists atomic.Int64 }
+type readCounts struct{ gets, heads, lists, holds atomic.Int64 }
 
 // stressReader HEADs, GETs and lists the bucket until told to stop, checking every
 // answer against what was uploaded or what the function wrote.
@@ -312,6 +340,10 @@ type stressReader struct {
 	rand           *rand.Rand
 	// slow reads bodies a chunk at a time with pauses, as over a slow network.
 	slow bool
+	// storeSize and holdUntil, when set, make the reader a holder: storeSize is the
+	// store's file size; holdUntil says whether it has grown enough since a stall began.
+	storeSize func() int64
+	holdUntil func(size int64) bool
 }
 
 func (r *stressReader) run(ctx context.Context, done <-chan struct{}) {
@@ -332,6 +364,14 @@ func (r *stressReader) run(ctx context.Context, done <-chan struct{}) {
 			time.Sleep(5 * time.Millisecond)
 			continue
 		}
+		if r.holdUntil != nil {
+			if key = r.plan.pick(r.rand, pickHuge); key != "" && len(r.plan.variants[r.plan.variant[key]].data) >= stressHugeObject {
+				r.hold(ctx, done, key, r.plan.body(key))
+			} else {
+				time.Sleep(5 * time.Millisecond)
+			}
+			continue
+		}
 		switch n := r.rand.IntN(20); {
 		case n < 11:
 			r.get(ctx, key, r.plan.body(key))
@@ -345,6 +385,60 @@ func (r *stressReader) run(ctx context.Context, done <-chan struct{}) {
 			r.list(ctx)
 		}
 	}
+}
+
+// hold GETs key, reads one chunk of the body, stalls until the store's file has doubled
+// (or the run ends, or stressHoldLimit passes), then reads the rest.
+func (r *stressReader) hold(ctx context.Context, done <-chan struct{}, key string, want []byte) {
+	r.counts.gets.Add(1)
+	size := r.storeSize()
+	if size <= 0 {
+		time.Sleep(5 * time.Millisecond)
+		return
+	}
+	resp, err := r.http.Get(r.endpoint + "/" + r.bucket + "/" + (&url.URL{Path: key}).EscapedPath())
+	if err != nil {
+		r.fail(ctx, "GET %s: %v", key, err)
+		return
+	}
+	defer resp.Body.Close()
+	first := make([]byte, stressSlowChunk)
+	n, err := io.ReadFull(resp.Body, first)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		r.fail(ctx, "GET %s: %v", key, err)
+		return
+	}
+	deadline := time.Now().Add(stressHoldLimit)
+	grew := false
+	for !grew && time.Now().Before(deadline) {
+		select {
+		case <-done:
+			deadline = time.Now()
+		case <-time.After(10 * time.Millisecond):
+		}
+		grew = r.holdUntil(size)
+	}
+	if grew {
+		r.counts.holds.Add(1)
+	}
+	rest, err := io.ReadAll(resp.Body)
+	if err != nil {
+		r.fail(ctx, "GET %s, stalled while the store grew: %v", key, err)
+		return
+	}
+	if got := append(first[:n], rest...); !bytes.Equal(got, want) {
+		r.fail(ctx, "GET %s, stalled while the store grew from %d bytes: %d bytes that differ from the %d written (first difference at byte %d)",
+			key, size, len(got), len(want), firstDifference(got, want))
+	}
+}
+
+// fileSize is the size of the file at path, 0 when it cannot be read.
+func fileSize(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
 }
 
 // get reads key with a plain GET of its URL, as a browser showing the image does.
