@@ -109,7 +109,7 @@ func stressRound(t *testing.T, plan *stressPlan) {
 	bucket, prefix := cloud.Bucket(), cloud.Stack().Function.Environment[config.EnvOutputPrefix]
 	tap.watch(bucket, prefix)
 
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit+time.Duration(len(plan.keys))*200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit+time.Duration(len(plan.keys))*time.Second)
 	defer cancel()
 	began := time.Now()
 	problems := &problemList{}
