@@ -26,7 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
@@ -106,7 +106,7 @@ func stressRound(t *testing.T, plan *stressPlan) {
 		}
 	})
 	tap.forwardTo(cloud.URL())
-	bucket, prefix := cloud.Bucket(), cloud.Stack().Function.Environment[config.EnvOutputPrefix]
+	bucket, prefix := cloud.Bucket(), cloud.Stack().Function.Environment[contract.EnvOutputPrefix]
 	tap.watch(bucket, prefix)
 
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit+time.Duration(len(plan.keys))*time.Second)
