@@ -77,66 +77,57 @@ func (t *Transform) convertNRGBA(img *image.NRGBA) {
 func (t *Transform) matrixRow(dst, src []uint8, step int) {
 	m, o := &t.matrix, &t.offset
 	lr, lg, lb := &t.lin[0], &t.lin[1], &t.lin[2]
-	enc := t.enc[:encSteps+1]
-	for i := 0; i+2 < len(src); i += step {
+	out := t.out[:encSteps+1]
+	for i := 0; i+2 < len(src) && i+2 < len(dst); i += step {
 		r, g, b := lr[src[i]], lg[src[i+1]], lb[src[i+2]]
-		dst[i] = enc[encIndex(m[0]*r+m[1]*g+m[2]*b+o[0])]
-		dst[i+1] = enc[encIndex(m[3]*r+m[4]*g+m[5]*b+o[1])]
-		dst[i+2] = enc[encIndex(m[6]*r+m[7]*g+m[8]*b+o[2])]
+		dst[i] = out[linIndex(m[0]*r+m[1]*g+m[2]*b+o[0])]
+		dst[i+1] = out[linIndex(m[3]*r+m[4]*g+m[5]*b+o[1])]
+		dst[i+2] = out[linIndex(m[6]*r+m[7]*g+m[8]*b+o[2])]
 	}
-}
-
-// gridPos returns the grid cell and the fraction within it of an 8-bit
-// input on a grid of g points.
-func gridPos(v uint8, g int) (int, float32) {
-	p := float32(v) * float32(g-1) / 255
-	i := min(int(p), g-2)
-	return i, p - float32(i)
 }
 
 // lut3 interpolates the three-input grid tetrahedrally.
 func (t *Transform) lut3(r, g, b uint8) (uint8, uint8, uint8) {
-	var out [3]float32
-	t.tetra(0, r, g, b, &out)
-	return t.out8(out[0]), t.out8(out[1]), t.out8(out[2])
+	var v [3]int
+	t.tetra(0, r, g, b, &v)
+	return t.out8(v[0]), t.out8(v[1]), t.out8(v[2])
 }
 
-// tetra interpolates the last three inputs of the grid from node offset base.
-func (t *Transform) tetra(base int, x, y, z uint8, out *[3]float32) {
+// tetra interpolates the last three inputs of the grid from node offset
+// base; out is in node units times fracOne.
+func (t *Transform) tetra(base int, x, y, z uint8, out *[3]int) {
 	g := t.grid
-	sz := 3
+	const sz = 3
 	sy := 3 * g
 	sx := 3 * g * g
-	ix, rx := gridPos(x, g)
-	iy, ry := gridPos(y, g)
-	iz, rz := gridPos(z, g)
-	o := base + ix*sx + iy*sy + iz*sz
+	rx, ry, rz := int(t.frac[x]), int(t.frac[y]), int(t.frac[z])
+	o := base + int(t.cell[x])*sx + int(t.cell[y])*sy + int(t.cell[z])*sz
 	var s1, s2 int
-	var w0, w1, w2, w3 float32
+	var w0, w1, w2, w3 int
 	switch {
 	case rx >= ry && ry >= rz:
 		s1, s2 = sx, sx+sy
-		w0, w1, w2, w3 = 1-rx, rx-ry, ry-rz, rz
+		w0, w1, w2, w3 = fracOne-rx, rx-ry, ry-rz, rz
 	case rx >= rz && rz >= ry:
 		s1, s2 = sx, sx+sz
-		w0, w1, w2, w3 = 1-rx, rx-rz, rz-ry, ry
+		w0, w1, w2, w3 = fracOne-rx, rx-rz, rz-ry, ry
 	case rz >= rx && rx >= ry:
 		s1, s2 = sz, sz+sx
-		w0, w1, w2, w3 = 1-rz, rz-rx, rx-ry, ry
+		w0, w1, w2, w3 = fracOne-rz, rz-rx, rx-ry, ry
 	case ry >= rx && rx >= rz:
 		s1, s2 = sy, sy+sx
-		w0, w1, w2, w3 = 1-ry, ry-rx, rx-rz, rz
+		w0, w1, w2, w3 = fracOne-ry, ry-rx, rx-rz, rz
 	case ry >= rz && rz >= rx:
 		s1, s2 = sy, sy+sz
-		w0, w1, w2, w3 = 1-ry, ry-rz, rz-rx, rx
+		w0, w1, w2, w3 = fracOne-ry, ry-rz, rz-rx, rx
 	default:
 		s1, s2 = sz, sz+sy
-		w0, w1, w2, w3 = 1-rz, rz-ry, ry-rx, rx
+		w0, w1, w2, w3 = fracOne-rz, rz-ry, ry-rx, rx
 	}
 	s3 := sx + sy + sz
 	n := t.nodes[o : o+s3+3]
 	for k := range 3 {
-		out[k] = w0*n[k] + w1*n[s1+k] + w2*n[s2+k] + w3*n[s3+k]
+		out[k] = w0*int(n[k]) + w1*int(n[s1+k]) + w2*int(n[s2+k]) + w3*int(n[s3+k])
 	}
 }
 
@@ -150,30 +141,28 @@ func (t *Transform) convertCMYK(src *image.CMYK) *image.NRGBA {
 	for y := range h {
 		s := src.Pix[y*src.Stride : y*src.Stride+4*w]
 		d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-		for i := 0; i < len(s); i += 4 {
-			ic, fc := gridPos(s[i], g)
-			var lo, hi [3]float32
-			t.tetra(ic*plane, s[i+1], s[i+2], s[i+3], &lo)
-			t.tetra((ic+1)*plane, s[i+1], s[i+2], s[i+3], &hi)
-			d[i] = t.out8(lo[0] + fc*(hi[0]-lo[0]))
-			d[i+1] = t.out8(lo[1] + fc*(hi[1]-lo[1]))
-			d[i+2] = t.out8(lo[2] + fc*(hi[2]-lo[2]))
+		for i := 0; i+3 < len(s) && i+3 < len(d); i += 4 {
+			c := s[i]
+			base := int(t.cell[c]) * plane
+			fc := int(t.frac[c])
+			var lo, hi [3]int
+			t.tetra(base, s[i+1], s[i+2], s[i+3], &lo)
+			if fc == 0 {
+				d[i], d[i+1], d[i+2] = t.out8(lo[0]), t.out8(lo[1]), t.out8(lo[2])
+			} else {
+				t.tetra(base+plane, s[i+1], s[i+2], s[i+3], &hi)
+				for k := range 3 {
+					d[i+k] = t.out8(lo[k] + (hi[k]-lo[k])*fc>>16)
+				}
+			}
 			d[i+3] = 0xff
 		}
 	}
 	return dst
 }
 
-// out8 turns an interpolated node value into an 8-bit sRGB value.
-func (t *Transform) out8(v float32) uint8 {
-	if t.linear {
-		return t.enc[encIndex(v)]
-	}
-	if !(v > 0) {
-		return 0
-	}
-	if v >= 1 {
-		return 255
-	}
-	return uint8(v*255 + 0.5)
+// out8 turns an interpolated value (node units times fracOne) into 8 bits.
+func (t *Transform) out8(v int) uint8 {
+	i := min(max((v+fracOne/2)>>16, 0), encSteps)
+	return t.out[i]
 }

@@ -34,6 +34,11 @@ type profileTag struct {
 
 // writeProfile lays out a version 4.3 display profile around its tags.
 func writeProfile(space, pcs string, tags []profileTag) []byte {
+	return writeProfileAs(4, "mntr", space, pcs, tags)
+}
+
+// writeProfileAs lays out a profile of the given major version and class.
+func writeProfileAs(major byte, class, space, pcs string, tags []profileTag) []byte {
 	var body bytes.Buffer
 	offsets := make([]int, len(tags))
 	start := 128 + 4 + 12*len(tags)
@@ -47,8 +52,8 @@ func writeProfile(space, pcs string, tags []profileTag) []byte {
 	h := make([]byte, 128)
 	binary.BigEndian.PutUint32(h[0:], uint32(start+body.Len()))
 	copy(h[4:], "lcms")
-	h[8], h[9] = 4, 0x30
-	copy(h[12:], "mntr")
+	h[8], h[9] = major, 0x30
+	copy(h[12:], class)
 	copy(h[16:], space)
 	copy(h[20:], pcs)
 	binary.BigEndian.PutUint16(h[24:], 2026)

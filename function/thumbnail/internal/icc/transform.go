@@ -1,6 +1,10 @@
 package icc
 
-import "math"
+import (
+	"math"
+	"strings"
+	"sync"
+)
 
 // Grid sizes of the precomputed tables for LUT-based profiles, as LittleCMS
 // chooses for its normal precision: 33 points per side for three channels,
@@ -24,6 +28,13 @@ const (
 	kindLUT                           // 3 or 4 channels through a grid, interpolated
 )
 
+// Fixed-point scales of the fast paths.
+const (
+	linOne    = 1 << 16 // kindMatrix curve tables: linear 1.0
+	matrixOne = 1 << 12 // kindMatrix matrix: coefficient 1.0
+	fracOne   = 1 << 16 // kindLUT: a whole grid cell
+)
+
 // Transform converts pixels in a profile's device space to sRGB. It is
 // read-only once built and safe for concurrent use.
 type Transform struct {
@@ -32,14 +43,19 @@ type Transform struct {
 
 	gray [256]uint8 // kindGray: device grey to sRGB grey
 
-	lin    [3][256]float32 // kindMatrix: device value to linear
-	matrix [9]float32      // kindMatrix: linear device RGB to linear sRGB
-	offset [3]float32      // kindMatrix: black point compensation
-	enc    []uint8         // kindMatrix: linear sRGB (encSteps+1) to 8-bit
+	lin    [3][256]int32 // kindMatrix: device value to linear, linOne = 1
+	matrix [9]int32      // kindMatrix: linear device RGB to linear sRGB
+	offset [3]int32      // kindMatrix: black point compensation, linOne*matrixOne = 1
 
-	grid   int       // kindLUT: points per side
-	nodes  []float32 // kindLUT: sRGB at each node, 3 values
-	linear bool      // kindLUT: nodes hold linear sRGB (else encoded, 0-1)
+	grid  int        // kindLUT: points per side
+	cell  [256]int32 // kindLUT: grid cell of each 8-bit input
+	frac  [256]int32 // kindLUT: position within the cell, fracOne = 1
+	nodes []int32    // kindLUT: 3 values a node, encSteps = 1
+
+	// out maps encSteps+1 steps of a value to 8 bits: through the sRGB curve
+	// for linear values (kindMatrix, kindLUT from XYZ), straight for
+	// encoded ones (kindLUT from Lab).
+	out []uint8
 }
 
 // pcsFunc maps normalized device values to PCS XYZ (D50, white Y = 1).
@@ -125,7 +141,22 @@ func (p *Profile) deviceToPCS(n int) (pcsFunc, bool, error) {
 			return m.apply([3]float64{curves[0].eval(in[0]), curves[1].eval(in[1]), curves[2].eval(in[2])})
 		}, false, nil
 	}
-	return nil, false, malformed("%s profile without A2B0, A2B1 or matrix/TRC tags", p.Space)
+	return nil, false, malformed("%s profile has no A2B0 or A2B1 table and no complete TRC model (missing %s)", p.Space, p.missingShaperTags())
+}
+
+// missingShaperTags names the matrix/TRC (or grey TRC) tags the profile lacks.
+func (p *Profile) missingShaperTags() string {
+	sigs := []uint32{tagRXYZ, tagGXYZ, tagBXYZ, tagRTRC, tagGTRC, tagBTRC}
+	if p.Space == SpaceGray {
+		sigs = []uint32{tagKTRC}
+	}
+	var missing []string
+	for _, s := range sigs {
+		if !p.has(s) {
+			missing = append(missing, sigString(s))
+		}
+	}
+	return strings.Join(missing, ", ")
 }
 
 // matrixShaper reads the colorant matrix and the three TRCs.
@@ -232,38 +263,41 @@ func (t *Transform) buildMatrix(p *Profile, bp [3]float64) error {
 	m := xyzToSRGB.mul(scaled)
 	off := xyzToSRGB.apply(o)
 	for i := range m {
-		t.matrix[i] = float32(m[i])
+		t.matrix[i] = int32(math.Round(m[i] * matrixOne))
 	}
 	for i := range off {
-		t.offset[i] = float32(off[i])
+		t.offset[i] = int32(math.Round(off[i] * linOne * matrixOne))
 	}
 	for c := range 3 {
 		for i := range 256 {
-			t.lin[c][i] = float32(curves[c].eval(float64(i) / 255))
+			t.lin[c][i] = int32(math.Round(curves[c].eval(float64(i)/255) * linOne))
 		}
 	}
-	t.enc = srgbEncodeTable()
+	t.out = srgbEncodeTable()
 	if t.isIdentity() {
 		t.kind = kindIdentity
 	}
 	return nil
 }
 
-// isIdentity reports whether the matrix path maps every grey and every
-// primary ramp to itself, as for an sRGB source.
+// isIdentity reports whether the matrix path maps every value of every
+// channel to itself, as for an sRGB source.
 func (t *Transform) isIdentity() bool {
 	for i, v := range t.matrix {
-		want := float32(0)
+		want := int32(0)
 		if i%4 == 0 {
-			want = 1
+			want = matrixOne
 		}
-		if math.Abs(float64(v-want)) > 2e-3 {
+		if v < want-8 || v > want+8 {
 			return false
 		}
 	}
+	if t.offset != [3]int32{} {
+		return false
+	}
 	for c := range 3 {
 		for i := range 256 {
-			if t.enc[encIndex(t.lin[c][i])] != uint8(i) {
+			if t.out[linIndex(t.lin[c][i]*matrixOne)] != uint8(i) {
 				return false
 			}
 		}
@@ -271,25 +305,31 @@ func (t *Transform) isIdentity() bool {
 	return true
 }
 
-// srgbEncodeTable returns the sRGB curve sampled at encSteps+1 linear values.
-func srgbEncodeTable() []uint8 {
+// linIndex turns a matrix product (linOne*matrixOne = 1) into an index of
+// the out table, clamped.
+func linIndex(v int32) int {
+	const shift = 28 - 14 // log2(linOne*matrixOne) - log2(encSteps)
+	return int(min(max((v+1<<(shift-1))>>shift, 0), encSteps))
+}
+
+// srgbEncodeTable returns the sRGB curve sampled at encSteps+1 linear
+// values, to 8 bits. It is built once and shared.
+var srgbEncodeTable = sync.OnceValue(func() []uint8 {
 	e := make([]uint8, encSteps+1)
 	for i := range e {
 		e[i] = to8(encodeSRGB(float64(i) / encSteps))
 	}
 	return e
-}
+})
 
-// encIndex returns the encode table index of linear value v, clamped.
-func encIndex(v float32) int {
-	if !(v > 0) {
-		return 0
+// straightTable returns encSteps+1 steps of [0, 1] to 8 bits, shared.
+var straightTable = sync.OnceValue(func() []uint8 {
+	e := make([]uint8, encSteps+1)
+	for i := range e {
+		e[i] = to8(float64(i) / encSteps)
 	}
-	if v >= 1 {
-		return encSteps
-	}
-	return int(v*encSteps + 0.5)
-}
+	return e
+})
 
 // buildLUT samples toSRGB on a grid over the n device channels. With an XYZ
 // connection space the profile's own tables are linear in light, and so are
@@ -298,20 +338,25 @@ func encIndex(v float32) int {
 // lightness scale.
 func (t *Transform) buildLUT(toSRGB pcsFunc, n int, linear bool) {
 	t.kind = kindLUT
-	t.linear = linear
-	if linear {
-		t.enc = srgbEncodeTable()
-	}
 	t.grid = grid3
 	if n == 4 {
 		t.grid = grid4
 	}
 	g := t.grid
+	for v := range 256 {
+		p := v * (g - 1) * fracOne / 255
+		c := min(p/fracOne, g-2)
+		t.cell[v], t.frac[v] = int32(c), int32(p-c*fracOne)
+	}
+	t.out = straightTable()
+	if linear {
+		t.out = srgbEncodeTable()
+	}
 	total := 1
 	for range n {
 		total *= g
 	}
-	t.nodes = make([]float32, 3*total)
+	t.nodes = make([]int32, 3*total)
 	in := make([]float64, n)
 	idx := make([]int, n)
 	for k := range total {
@@ -320,11 +365,13 @@ func (t *Transform) buildLUT(toSRGB pcsFunc, n int, linear bool) {
 		}
 		v := toSRGB(in)
 		for c := range 3 {
-			if linear {
-				t.nodes[3*k+c] = float32(v[c])
-			} else {
-				t.nodes[3*k+c] = float32(clamp01(encodeSRGB(v[c])))
+			x := v[c]
+			if !linear {
+				x = encodeSRGBFast(clamp01(x))
 			}
+			// Linear values outside [0, 1] are kept (within bounds), so the
+			// clipping happens after interpolation, as in LittleCMS.
+			t.nodes[3*k+c] = int32(math.Round(max(min(x, 4), -4) * encSteps))
 		}
 		// Next grid point, the last input varying fastest.
 		for i := n - 1; i >= 0; i-- {
