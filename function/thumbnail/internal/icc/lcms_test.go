@@ -111,8 +111,8 @@ func rgbAt(img image.Image, i int) [3]float64 {
 	panic(fmt.Sprintf("unexpected %T", img))
 }
 
-// measure converts the chart with our transform and with transicc and
-// returns the CIEDE2000 statistics.
+// measure converts the chart with the profile's transform and with
+// transicc and returns the CIEDE2000 statistics.
 func measure(t *testing.T, path string) (colortest.Stats, *Profile) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -127,7 +127,14 @@ func measure(t *testing.T, path string) (colortest.Stats, *Profile) {
 	if err != nil {
 		t.Fatalf("NewTransform(%s): %v", path, err)
 	}
-	cs := chart(p.Space.Channels())
+	return compareWithTransicc(t, path, tr, p.Space.Channels()), p
+}
+
+// compareWithTransicc converts the chart for n channels with tr and with
+// transicc from the profile at path, and returns the CIEDE2000 statistics.
+func compareWithTransicc(t *testing.T, path string, tr *Transform, n int) colortest.Stats {
+	t.Helper()
+	cs := chart(n)
 	in := make([][]float64, len(cs))
 	for i, c := range cs {
 		in[i] = make([]float64, len(c))
@@ -150,7 +157,7 @@ func measure(t *testing.T, path string) (colortest.Stats, *Profile) {
 	for i := range cs {
 		des[i] = colortest.SRGBDeltaE(rgbAt(img, i), ref[i])
 	}
-	return colortest.Summarize(des), p
+	return colortest.Summarize(des)
 }
 
 // TestAgainstLittleCMS converts a chart of flat patches from each profile

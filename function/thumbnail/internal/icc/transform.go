@@ -237,14 +237,21 @@ func (t *Transform) buildGray(toPCS pcsFunc, bp [3]float64) {
 	}
 }
 
-// buildMatrix fills the per-channel curve tables, the combined matrix and
-// the sRGB curve table; an sRGB profile becomes the identity.
+// buildMatrix fills the matrix path from the profile's colorants and TRCs.
 func (t *Transform) buildMatrix(p *Profile, bp [3]float64) error {
-	t.kind = kindMatrix
 	colorants, curves, err := p.matrixShaper()
 	if err != nil {
 		return err
 	}
+	t.fillMatrix(colorants, curves, bp)
+	return nil
+}
+
+// fillMatrix fills the per-channel curve tables, the combined matrix (with
+// black point compensation of bp) and the sRGB curve table; an sRGB source
+// becomes the identity.
+func (t *Transform) fillMatrix(colorants mat3, curves [3]curve, bp [3]float64) {
+	t.kind = kindMatrix
 	// compensate is affine per XYZ component: v' = s v + o.
 	var s, o [3]float64
 	for i := range s {
@@ -277,7 +284,6 @@ func (t *Transform) buildMatrix(p *Profile, bp [3]float64) error {
 	if t.isIdentity() {
 		t.kind = kindIdentity
 	}
-	return nil
 }
 
 // isIdentity reports whether the matrix path maps every value of every
