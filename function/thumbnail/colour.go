@@ -143,3 +143,22 @@ func modelName(img image.Image) string {
 	}
 	return "RGB"
 }
+
+// planSourceColour reads the source's colour space from its header and
+// plans the conversion (pipeline step, before decoding frees the bytes).
+func planSourceColour(j *job) error {
+	j.colour = planColour(colourSourceOf(j.format, j.data))
+	return nil
+}
+
+// colourDecoded converts a CMYK source before the resize (pipeline step).
+func colourDecoded(j *job) error {
+	j.decoded = j.colour.convertDecoded(j.decoded)
+	return nil
+}
+
+// colourThumb converts an RGB or grey source's thumbnail (pipeline step).
+func colourThumb(j *job) error {
+	j.colour.convertThumb(j.thumb)
+	return nil
+}

@@ -11,10 +11,11 @@ type job struct {
 	src  io.Reader
 	opts Options
 
-	data          []byte // the whole source, at most Limits.MaxBytes
-	format        Format // sniffed from data
-	width, height int    // stored size, from the header
-	orientation   int    // EXIF orientation, 1-8
+	data          []byte     // the whole source, at most Limits.MaxBytes
+	format        Format     // sniffed from data
+	width, height int        // stored size, from the header
+	orientation   int        // EXIF orientation, 1-8
+	colour        colourPlan // conversion to sRGB, from the header
 	decoded       image.Image
 	thumb         *image.NRGBA // resized, then oriented
 	out           []byte       // encoded thumbnail
@@ -39,8 +40,11 @@ var inMemory = []step{
 	{"sniff", sniff},
 	{"limits", checkLimits},
 	{"exif", readOrientation},
+	{"colour-plan", planSourceColour},
 	{"decode", decode},
+	{"colour-decoded", colourDecoded},
 	{"resize", resizeToBox},
+	{"colour-thumb", colourThumb},
 	{"orient", applyOrientation},
 	{"encode", encode},
 }
@@ -86,5 +90,8 @@ func (j *job) result() *Result {
 		SourceWidth:  j.width,
 		SourceHeight: j.height,
 		Orientation:  j.orientation,
+
+		SourceProfile:  j.colour.name,
+		ColourFallback: j.colour.fallback,
 	}
 }
