@@ -3,7 +3,6 @@ package thumbnail
 import (
 	"fmt"
 	"image"
-	"math"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/icc"
 )
@@ -11,7 +10,9 @@ import (
 // Colour management: thumbnails are sRGB. A source with an embedded ICC
 // profile (or PNG's sRGB, or cHRM and gAMA chunks) is converted from its
 // space to sRGB as LittleCMS does with the perceptual intent. Untagged
-// sources are taken as sRGB and left alone; a CMYK JPEG without a profile
+// sources are taken as sRGB and left alone, and so is a PNG whose only
+// colour chunk is gAMA, as libvips and sharp do: many writers store a gAMA
+// that does not describe the pixels (1.0 on sRGB data, say); a CMYK JPEG without a profile
 // keeps the decoder's conversion. A profile that cannot be read or used
 // never rejects the image: the pixels are taken as sRGB and the result
 // says why (Result.ColourFallback).
@@ -50,10 +51,6 @@ type colourPlan struct {
 	fallback string
 }
 
-// gammaSRGBTolerance is how far a PNG gAMA may be from 2.2 and still be
-// taken as sRGB: most PNG writers store 1/2.2 to mean sRGB.
-const gammaSRGBTolerance = 0.02
-
 // planColour decides the conversion of a source from its header.
 func planColour(src colourSource) colourPlan {
 	switch {
@@ -85,12 +82,6 @@ func planColour(src colourSource) colourPlan {
 			p.transform = nil
 		}
 		return p
-	case src.pngGamma > 0 && math.Abs(src.pngGamma-2.2) > 2.2*gammaSRGBTolerance:
-		l, err := icc.FromPrimaries([2]float64{0.3127, 0.3290}, [2]float64{0.64, 0.33}, [2]float64{0.30, 0.60}, [2]float64{0.15, 0.06}, src.pngGamma)
-		if err != nil {
-			return colourPlan{fallback: fmt.Sprintf("PNG gAMA not used, assumed sRGB: %v", err)}
-		}
-		return colourPlan{transform: l.Transform, name: fmt.Sprintf("PNG gamma %.2f", src.pngGamma)}
 	}
 	return colourPlan{}
 }

@@ -50,7 +50,7 @@ func TestPlanColour(t *testing.T) {
 		{"profile wins over PNG chunks", colourSource{profile: p3, pngSRGB: true, pngGamma: 1}, "Display P3", true, ""},
 		{"PNG sRGB chunk", colourSource{pngSRGB: true, pngGamma: 2.2}, "sRGB", false, ""},
 		{"PNG gAMA 1/2.2 alone is sRGB", colourSource{pngGamma: 1 / 0.45455}, "", false, ""},
-		{"PNG gAMA 1.0 alone", colourSource{pngGamma: 1}, "PNG gamma 1.00", true, ""},
+		{"PNG gAMA 1.0 alone is ignored", colourSource{pngGamma: 1}, "", false, ""},
 		{"PNG cHRM Adobe RGB, gAMA 2.2", colourSource{pngGamma: 2.2, pngChrm: adobeChrm}, "Adobe RGB (1998)", true, ""},
 		{"PNG cHRM nonsense", colourSource{pngGamma: 2.2, pngChrm: &[8]float64{}}, "", false, "PNG cHRM and gAMA not used"},
 	}
