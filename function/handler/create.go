@@ -84,6 +84,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
 			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: Spec(opts),
+			profile: res.SourceProfile,
 		}.metadata(),
 	})
 	if err != nil {
@@ -91,7 +92,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 	}
 	uploaded := time.Now()
 
-	log.InfoContext(ctx, "thumbnail written",
+	attrs := []any{
 		FieldSourceBytes, len(data),
 		FieldSourceDims, config.FormatSize(res.SourceWidth, res.SourceHeight),
 		FieldSourceETag, etag,
@@ -101,7 +102,14 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		FieldDownloadMS, millis(downloaded.Sub(started)),
 		FieldResizeMS, millis(resized.Sub(downloaded)),
 		FieldUploadMS, millis(uploaded.Sub(resized)),
-	)
+	}
+	if res.SourceProfile != "" {
+		attrs = append(attrs, FieldSourceProfile, res.SourceProfile)
+	}
+	if res.ColourFallback != "" {
+		attrs = append(attrs, FieldColourFallback, res.ColourFallback)
+	}
+	log.InfoContext(ctx, "thumbnail written", attrs...)
 	return outcome{
 		kind:         outcomeMade,
 		sourceBytes:  int64(len(data)),

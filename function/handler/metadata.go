@@ -24,6 +24,10 @@ const (
 	// MetaSpec names the settings the thumbnail was made with ("128x128 fill q85"),
 	// so that changing them makes existing thumbnails out of date.
 	MetaSpec = "thumbnail-spec"
+	// MetaSourceProfile names the colour space the original was converted to
+	// sRGB from ("Display P3", "Adobe RGB (1998)", a profile's description),
+	// when it carried a profile that was used.
+	MetaSourceProfile = "source-profile"
 )
 
 // provenance is what a thumbnail records about its original and its making.
@@ -33,6 +37,7 @@ type provenance struct {
 	size      int
 	versionID string // "" when the bucket is not versioned
 	spec      string // see Spec
+	profile   string // the original's colour space, "" when untagged
 }
 
 // metadata renders p as the thumbnail's user metadata.
@@ -45,6 +50,9 @@ func (p provenance) metadata() map[string]string {
 	}
 	if p.versionID != "" {
 		m[MetaSourceVersionID] = p.versionID
+	}
+	if p.profile != "" {
+		m[MetaSourceProfile] = p.profile
 	}
 	return m
 }
