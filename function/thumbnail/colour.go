@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/icc"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/pngstream"
 )
 
 // Colour management: thumbnails are sRGB. A source with an embedded ICC
@@ -87,9 +88,10 @@ func planColour(src colourSource) colourPlan {
 }
 
 // convertDecoded applies a CMYK profile to the decoded image, before the
-// resize. A CMYK profile on an image that did not decode to CMYK, or an RGB
-// or grey profile on a CMYK image, is not used.
-func (p *colourPlan) convertDecoded(img image.Image) image.Image {
+// resize, first shrinking it by the whole factor k (see shrinkCMYK). A CMYK
+// profile on an image that did not decode to CMYK, or an RGB or grey
+// profile on a CMYK image, is not used.
+func (p *colourPlan) convertDecoded(img image.Image, k int) image.Image {
 	if p.transform == nil {
 		return img
 	}
@@ -104,7 +106,7 @@ func (p *colourPlan) convertDecoded(img image.Image) image.Image {
 	if !cmykProfile {
 		return img
 	}
-	out, err := p.transform.Convert(img)
+	out, err := p.transform.Convert(shrinkCMYK(img.(*image.CMYK), k))
 	if err != nil { // cannot happen for *image.CMYK; kept as a fallback, not a failure
 		p.fallback = fmt.Sprintf("ICC profile not used, assumed sRGB: %v", err)
 		p.transform, p.name = nil, ""
@@ -142,9 +144,13 @@ func planSourceColour(j *job) error {
 	return nil
 }
 
-// colourDecoded converts a CMYK source before the resize (pipeline step).
+// colourDecoded converts a CMYK source before the resize (pipeline step),
+// shrunk first as far as the resize allows.
 func colourDecoded(j *job) error {
-	j.decoded = j.colour.convertDecoded(j.decoded)
+	b := j.decoded.Bounds()
+	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.orientation)
+	targetW, targetH := planFor(b.Dx(), b.Dy(), boxW, boxH, j.opts.Mode).decodeTarget(b.Dx(), b.Dy())
+	j.decoded = j.colour.convertDecoded(j.decoded, pngstream.Factor(b.Dx(), b.Dy(), targetW, targetH))
 	return nil
 }
 

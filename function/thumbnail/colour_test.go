@@ -77,16 +77,16 @@ func TestColourProfileOnTheWrongImage(t *testing.T) {
 	p3 := readICC(t, p3ICC)
 	rgb := image.NewNRGBA(image.Rect(0, 0, 4, 4))
 	p := planColour(colourSource{profile: cmyk})
-	if got := p.convertDecoded(rgb); got != rgb || p.transform != nil || !strings.Contains(p.fallback, "4-channel ICC profile") {
+	if got := p.convertDecoded(rgb, 1); got != rgb || p.transform != nil || !strings.Contains(p.fallback, "4-channel ICC profile") {
 		t.Errorf("CMYK profile on RGB: transform %v, fallback %q", p.transform, p.fallback)
 	}
 	c := image.NewCMYK(image.Rect(0, 0, 4, 4))
 	p = planColour(colourSource{profile: p3})
-	if got := p.convertDecoded(c); got != c || p.transform != nil || !strings.Contains(p.fallback, "on a CMYK image") {
+	if got := p.convertDecoded(c, 1); got != c || p.transform != nil || !strings.Contains(p.fallback, "on a CMYK image") {
 		t.Errorf("RGB profile on CMYK: transform %v, fallback %q", p.transform, p.fallback)
 	}
 	p = planColour(colourSource{profile: cmyk})
-	if got := p.convertDecoded(c); got == image.Image(c) {
+	if got := p.convertDecoded(c, 1); got == image.Image(c) {
 		t.Error("CMYK profile on CMYK: not converted")
 	}
 }
