@@ -101,9 +101,14 @@ func firstMLUC(b []byte) string {
 	return string(utf16.Decode(u))
 }
 
-// cleanName keeps printable ASCII, collapses spaces and cuts to maxNameLen,
-// so the name is safe in a metadata header and a log line.
+// cleanName keeps printable ASCII, collapses spaces, drops a file
+// extension (".icc", ".icm") and cuts to maxNameLen, so the name is safe in a
+// metadata header and a log line.
 func cleanName(s string) string {
+	s = strings.TrimRight(s, "\x00 ")
+	for _, ext := range []string{".icc", ".ICC", ".icm", ".ICM"} {
+		s = strings.TrimSuffix(s, ext)
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
