@@ -12,12 +12,12 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 func main() {
-	cfg, err := config.FromEnv(os.Getenv)
+	cfg, err := contract.FromEnv(os.Getenv)
 	if err != nil {
 		fail("invalid configuration", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // runMainEnv, when set, makes the test binary run main instead of the tests,
@@ -34,10 +34,10 @@ func TestColdStartFailsFast(t *testing.T) {
 		wantMsg     string
 		wantInError string
 	}{
-		{"size", []string{config.EnvSize + "=big"}, "invalid configuration", `"big"`},
-		{"output prefix", []string{config.EnvOutputPrefix + "=resized"}, "invalid configuration", `"resized"`},
-		{"log level", []string{config.EnvLogLevel + "=loud"}, "invalid configuration", `"loud"`},
-		{"path style", []string{config.EnvS3PathStyle + "=sometimes"}, "invalid configuration", `"sometimes"`},
+		{"size", []string{contract.EnvSize + "=big"}, "invalid configuration", `"big"`},
+		{"output prefix", []string{contract.EnvOutputPrefix + "=resized"}, "invalid configuration", `"resized"`},
+		{"log level", []string{contract.EnvLogLevel + "=loud"}, "invalid configuration", `"loud"`},
+		{"path style", []string{contract.EnvS3PathStyle + "=sometimes"}, "invalid configuration", `"sometimes"`},
 		{"no region", nil, "cannot build the S3 client", "AWS_REGION"},
 		{"no function name for metrics", lambdaEnv, "cannot build the handler", "AWS_LAMBDA_FUNCTION_NAME"},
 	}

@@ -24,8 +24,10 @@ var goBuildArgs = []string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldfl
 // goBuildEnv targets the function's runtime: Linux on Graviton, without cgo.
 var goBuildEnv = []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"}
 
-// assetExcludes keep files that never reach the binary out of the asset's source hash, so
-// editing a test or the CLI does not ship a new function.
+// assetExcludes keep tests, test data, commands and docs out of the asset's source hash, so
+// editing them does not ship a new function. Every other file of the function module is
+// hashed, including packages the Lambda binary does not link (function/backfill): editing
+// them ships an unchanged binary again.
 var assetExcludes = []string{"*_test.go", "testdata", "cmd", "*.md"}
 
 // placeholderImage satisfies BundlingOptions.Image, which the CDK requires even when local

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // CDK context keys: defaults live in cdk.json, `cdk synth -c key=value` overrides them.
@@ -50,7 +49,7 @@ const (
 	// DefaultMemoryMB buys CPU as well as memory: Lambda allots CPU in proportion to memory,
 	// so a CPU-bound resize at 1024 MB runs about twice as fast as at 512 MB for about the same
 	// price per image. It also leaves room for the largest image the limits admit
-	// (thumbnail.DefaultMaxPixels = 64 MP, 256 MiB as RGBA) plus a working copy.
+	// (contract.DefaultMaxPixels = 64 MP, 256 MiB as RGBA) plus a working copy.
 	DefaultMemoryMB = 1024
 	// DefaultTimeout bounds one invocation. Decoding a 12 MP JPEG costs about 0.7 s of CPU; the
 	// 64 MP ceiling at 1024 MB (a little over half a vCPU) is under 10 s plus the download of at
@@ -60,8 +59,8 @@ const (
 
 // Settings are the deployment choices read from CDK context.
 type Settings struct {
-	// Function is rendered into the function's environment. Default: config.Default().
-	Function config.Config
+	// Function is rendered into the function's environment. Default: contract.Default().
+	Function contract.Config
 	// MemoryMB is the function's memory size, 128-10240. Default: DefaultMemoryMB.
 	MemoryMB int
 	// Timeout of one invocation, 1 s to 15 min. Default: DefaultTimeout.
@@ -81,7 +80,7 @@ type Settings struct {
 // DefaultSettings returns the settings of an empty context.
 func DefaultSettings() Settings {
 	return Settings{
-		Function: config.Default(),
+		Function: contract.Default(),
 		MemoryMB: DefaultMemoryMB,
 		Timeout:  DefaultTimeout,
 	}
@@ -111,22 +110,21 @@ func SettingsFromContext(get func(key string) any) (Settings, error) {
 func (s *Settings) apply(key, raw string) error {
 	switch key {
 	case ContextOutputPrefix:
-		if err := config.ValidatePrefix(raw); err != nil {
+		if err := contract.ValidatePrefix(raw); err != nil {
 			return err
 		}
 		s.Function.OutputPrefix = raw
 	case ContextSize:
-		w, h, err := config.ParseSize(raw)
+		w, h, err := contract.ParseSize(raw)
 		if err != nil {
 			return err
 		}
 		s.Function.Thumbnail.Width, s.Function.Thumbnail.Height = w, h
 	case ContextMode:
-		m, err := thumbnail.ParseMode(raw)
-		if err != nil {
+		if err := contract.ValidateMode(raw); err != nil {
 			return err
 		}
-		s.Function.Thumbnail.Mode = m
+		s.Function.Thumbnail.Mode = raw
 	case ContextMemorySize:
 		n, err := intInRange(raw, "memory size in MB", minMemoryMB, maxMemoryMB)
 		if err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // fromMap reads settings from a plain map, as the CDK hands them over.
@@ -53,7 +53,7 @@ func TestContextValues(t *testing.T) {
 		{"prefix", map[string]any{ContextOutputPrefix: "thumbs/"}, func(s Settings) any { return s.Function.OutputPrefix }, "thumbs/"},
 		{"size WxH", map[string]any{ContextSize: "64x32"}, func(s Settings) any { return [2]int{s.Function.Thumbnail.Width, s.Function.Thumbnail.Height} }, [2]int{64, 32}},
 		{"size N", map[string]any{ContextSize: "200"}, func(s Settings) any { return [2]int{s.Function.Thumbnail.Width, s.Function.Thumbnail.Height} }, [2]int{200, 200}},
-		{"mode", map[string]any{ContextMode: "stretch"}, func(s Settings) any { return s.Function.Thumbnail.Mode }, thumbnail.ModeStretch},
+		{"mode", map[string]any{ContextMode: "stretch"}, func(s Settings) any { return s.Function.Thumbnail.Mode }, contract.ModeStretch},
 		{"memory from cdk.json number", map[string]any{ContextMemorySize: 2048.0}, func(s Settings) any { return s.MemoryMB }, 2048},
 		{"memory from -c string", map[string]any{ContextMemorySize: "256"}, func(s Settings) any { return s.MemoryMB }, 256},
 		{"timeout", map[string]any{ContextTimeoutSeconds: "90"}, func(s Settings) any { return s.Timeout }, 90 * time.Second},

@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // DashboardPeriod is the width of one point on the dashboard's graphs.
@@ -63,33 +62,33 @@ func newDashboard(scope constructs.Construct, id string, tf *ThumbnailFunction, 
 			},
 			{
 				graph("Thumbnails: records by outcome", thirdWidth,
-					m.handler(handler.MetricThumbnailsMade, awscloudwatch.Stats_SUM()),
-					m.handler(handler.MetricThumbnailsDeleted, awscloudwatch.Stats_SUM()),
-					m.handler(handler.MetricSkipped, awscloudwatch.Stats_SUM()),
-					m.handler(handler.MetricRejected, awscloudwatch.Stats_SUM()),
-					m.handler(handler.MetricTransientFailures, awscloudwatch.Stats_SUM())),
+					m.handler(contract.MetricThumbnailsMade, awscloudwatch.Stats_SUM()),
+					m.handler(contract.MetricThumbnailsDeleted, awscloudwatch.Stats_SUM()),
+					m.handler(contract.MetricSkipped, awscloudwatch.Stats_SUM()),
+					m.handler(contract.MetricRejected, awscloudwatch.Stats_SUM()),
+					m.handler(contract.MetricTransientFailures, awscloudwatch.Stats_SUM())),
 				graph("Thumbnails: time per image (ms)", thirdWidth,
-					m.handler(handler.MetricDuration, awscloudwatch.Stats_P(jsii.Number(50))),
-					m.handler(handler.MetricDuration, awscloudwatch.Stats_P(jsii.Number(99))),
-					m.handler(handler.MetricDuration, awscloudwatch.Stats_MAXIMUM())),
+					m.handler(contract.MetricDuration, awscloudwatch.Stats_P(jsii.Number(50))),
+					m.handler(contract.MetricDuration, awscloudwatch.Stats_P(jsii.Number(99))),
+					m.handler(contract.MetricDuration, awscloudwatch.Stats_MAXIMUM())),
 				awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 					Title: jsii.String("Thumbnails: originals (bytes left, pixels right)"),
 					Width: jsii.Number(thirdWidth), Height: jsii.Number(graphHeight),
 					Left: &[]awscloudwatch.IMetric{
-						m.handler(handler.MetricSourceBytes, awscloudwatch.Stats_AVERAGE()),
-						m.handler(handler.MetricSourceBytes, awscloudwatch.Stats_MAXIMUM()),
+						m.handler(contract.MetricSourceBytes, awscloudwatch.Stats_AVERAGE()),
+						m.handler(contract.MetricSourceBytes, awscloudwatch.Stats_MAXIMUM()),
 					},
 					Right: &[]awscloudwatch.IMetric{
-						m.handler(handler.MetricSourcePixels, awscloudwatch.Stats_AVERAGE()),
-						m.handler(handler.MetricSourcePixels, awscloudwatch.Stats_MAXIMUM()),
+						m.handler(contract.MetricSourcePixels, awscloudwatch.Stats_AVERAGE()),
+						m.handler(contract.MetricSourcePixels, awscloudwatch.Stats_MAXIMUM()),
 					},
 				}),
 			},
 			{
 				graph("Thumbnails: skipped, rejected and retried records by reason", dashboardWidth,
-					m.byReason(handler.MetricSkipped),
-					m.byReason(handler.MetricRejected),
-					m.byReason(handler.MetricTransientFailures)),
+					m.byReason(contract.MetricSkipped),
+					m.byReason(contract.MetricRejected),
+					m.byReason(contract.MetricTransientFailures)),
 			},
 		},
 	})
@@ -130,9 +129,9 @@ func (m dashboardMetrics) lambda(name string, statistic *string) awscloudwatch.M
 func (m dashboardMetrics) handler(name string, statistic *string) awscloudwatch.Metric {
 	o := m.options(statistic, name+" "+*statistic)
 	return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
-		Namespace:     jsii.String(handler.MetricsNamespace),
+		Namespace:     jsii.String(contract.MetricsNamespace),
 		MetricName:    jsii.String(name),
-		DimensionsMap: &map[string]*string{handler.DimensionFunctionName: m.tf.Function.FunctionName()},
+		DimensionsMap: &map[string]*string{contract.DimensionFunctionName: m.tf.Function.FunctionName()},
 		Statistic:     o.Statistic,
 		Period:        o.Period,
 		Label:         o.Label,
@@ -143,8 +142,8 @@ func (m dashboardMetrics) handler(name string, statistic *string) awscloudwatch.
 // reasons are open-ended, so a search finds them rather than a fixed list.
 func (m dashboardMetrics) byReason(name string) awscloudwatch.MathExpression {
 	search := fmt.Sprintf(`SEARCH('{%s,%s,%s} MetricName="%s" %s="%s"', 'Sum', %d)`,
-		handler.MetricsNamespace, handler.DimensionFunctionName, handler.DimensionReason,
-		name, handler.DimensionFunctionName, *m.tf.Function.FunctionName(), int(DashboardPeriod.Seconds()))
+		contract.MetricsNamespace, contract.DimensionFunctionName, contract.DimensionReason,
+		name, contract.DimensionFunctionName, *m.tf.Function.FunctionName(), int(DashboardPeriod.Seconds()))
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String(search),
 		Label:      jsii.String(""),

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"maps"
 	"sort"
 	"strings"
@@ -11,8 +12,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // Logical id prefixes of the monitoring resources.
@@ -200,12 +199,12 @@ func TestDashboardShowsTheFunctionTheQueuesAndItsOwnMetrics(t *testing.T) {
 
 	fn := "FunctionName=Ref(" + fnID + ")"
 	own := func(metric, stat string) string {
-		return handler.MetricsNamespace + " " + metric + " " + handler.DimensionFunctionName + "=Ref(" + fnID + ") " + stat
+		return contract.MetricsNamespace + " " + metric + " " + contract.DimensionFunctionName + "=Ref(" + fnID + ") " + stat
 	}
 	byReason := func(metric string) string {
 		return fmt.Sprintf(`SEARCH('{%s,%s,%s} MetricName="%s" %s="Ref(%s)"', 'Sum', 300)`,
-			handler.MetricsNamespace, handler.DimensionFunctionName, handler.DimensionReason,
-			metric, handler.DimensionFunctionName, fnID)
+			contract.MetricsNamespace, contract.DimensionFunctionName, contract.DimensionReason,
+			metric, contract.DimensionFunctionName, fnID)
 	}
 	want := []string{
 		"AWS/Lambda Invocations " + fn + " Sum",
@@ -219,21 +218,21 @@ func TestDashboardShowsTheFunctionTheQueuesAndItsOwnMetrics(t *testing.T) {
 		"AWS/SQS ApproximateNumberOfMessagesVisible QueueName=GetAtt(" + dlqID + ".QueueName) Maximum",
 		"AWS/Events Invocations RuleName=Ref(" + ruleID + ") Sum",
 		"AWS/Events FailedInvocations RuleName=Ref(" + ruleID + ") Sum",
-		own(handler.MetricThumbnailsMade, "Sum"),
-		own(handler.MetricThumbnailsDeleted, "Sum"),
-		own(handler.MetricSkipped, "Sum"),
-		own(handler.MetricRejected, "Sum"),
-		own(handler.MetricTransientFailures, "Sum"),
-		own(handler.MetricDuration, "p50"),
-		own(handler.MetricDuration, "p99"),
-		own(handler.MetricDuration, "Maximum"),
-		own(handler.MetricSourceBytes, "Average"),
-		own(handler.MetricSourceBytes, "Maximum"),
-		own(handler.MetricSourcePixels, "Average"),
-		own(handler.MetricSourcePixels, "Maximum"),
-		byReason(handler.MetricSkipped),
-		byReason(handler.MetricRejected),
-		byReason(handler.MetricTransientFailures),
+		own(contract.MetricThumbnailsMade, "Sum"),
+		own(contract.MetricThumbnailsDeleted, "Sum"),
+		own(contract.MetricSkipped, "Sum"),
+		own(contract.MetricRejected, "Sum"),
+		own(contract.MetricTransientFailures, "Sum"),
+		own(contract.MetricDuration, "p50"),
+		own(contract.MetricDuration, "p99"),
+		own(contract.MetricDuration, "Maximum"),
+		own(contract.MetricSourceBytes, "Average"),
+		own(contract.MetricSourceBytes, "Maximum"),
+		own(contract.MetricSourcePixels, "Average"),
+		own(contract.MetricSourcePixels, "Maximum"),
+		byReason(contract.MetricSkipped),
+		byReason(contract.MetricRejected),
+		byReason(contract.MetricTransientFailures),
 	}
 	var got, alarms []string
 	for _, w := range widgets {

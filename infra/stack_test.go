@@ -12,7 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Logical id prefixes of the resources other parts of the project look up in the template.
@@ -160,12 +160,12 @@ func TestFunctionRunsGoOnArm(t *testing.T) {
 func TestFunctionEnvironmentIsTheConfigContract(t *testing.T) {
 	_, props := defaults(t).only(t, "AWS::Lambda::Function", functionPrefix)
 	want := map[string]any{}
-	for k, v := range config.Default().Env() {
+	for k, v := range contract.Default().Env() {
 		want[k] = v
 	}
 	got := props["Environment"].(map[string]any)["Variables"]
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("function environment (-config.Default().Env() +template):\n%s", diff)
+		t.Errorf("function environment (-contract.Default().Env() +template):\n%s", diff)
 	}
 }
 

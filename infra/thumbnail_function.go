@@ -17,7 +17,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Defaults of ThumbnailFunctionProps.
@@ -53,8 +53,8 @@ type ThumbnailFunctionProps struct {
 	// Bucket holds the images and receives the thumbnails; EventBridge notifications must be
 	// enabled on it. Required.
 	Bucket awss3.IBucket
-	// Config is rendered into the function's environment. Default: config.Default().
-	Config *config.Config
+	// Config is rendered into the function's environment. Default: contract.Default().
+	Config *contract.Config
 	// SourceDir is the function's Go module, built when FunctionProps.Code is nil.
 	// Default: FindFunctionDir().
 	SourceDir string
@@ -138,22 +138,16 @@ func NewThumbnailFunction(scope constructs.Construct, id string, props *Thumbnai
 	return tf
 }
 
-// Detail types of the S3 events the function handles: a new original gets a thumbnail, a
-// deleted one loses it.
-const (
-	detailTypeObjectCreated = "Object Created"
-	detailTypeObjectDeleted = "Object Deleted"
-)
-
-// objectEventsPattern matches objects created in or deleted from bucket whose key does not
+// objectEventsPattern matches objects created in or deleted from bucket (the detail types
+// the function handles: a new original gets a thumbnail, a deleted one loses it) whose key does not
 // start with prefix: the function's own output, written or deleted, must not trigger it again.
 // One rule takes both detail types rather than one rule each: the event reaches the same
 // target with the same retries and dead-letter queue either way, and one pattern is all the
 // local cloud has to apply.
 func objectEventsPattern(bucket awss3.IBucket, prefix string) *awsevents.EventPattern {
 	return &awsevents.EventPattern{
-		Source:     jsii.Strings("aws.s3"),
-		DetailType: jsii.Strings(detailTypeObjectCreated, detailTypeObjectDeleted),
+		Source:     jsii.Strings(contract.EventBridgeSource),
+		DetailType: jsii.Strings(contract.DetailTypeObjectCreated, contract.DetailTypeObjectDeleted),
 		Detail: &map[string]any{
 			"bucket": map[string]any{"name": &[]*string{bucket.BucketName()}},
 			"object": map[string]any{"key": awsevents.Match_AnythingButPrefix(jsii.String(prefix))},
@@ -162,7 +156,7 @@ func objectEventsPattern(bucket awss3.IBucket, prefix string) *awsevents.EventPa
 }
 
 // environment renders c as the function's environment variables.
-func environment(c config.Config) *map[string]*string {
+func environment(c contract.Config) *map[string]*string {
 	env := make(map[string]*string)
 	for k, v := range c.Env() {
 		env[k] = jsii.String(v)
@@ -173,7 +167,7 @@ func environment(c config.Config) *map[string]*string {
 // withDefaults returns a copy of p with every zero field set to its documented default.
 func (p ThumbnailFunctionProps) withDefaults() ThumbnailFunctionProps {
 	if p.Config == nil {
-		c := config.Default()
+		c := contract.Default()
 		p.Config = &c
 	}
 	if p.LogRetention == "" {
@@ -236,7 +230,7 @@ func (p ThumbnailFunctionProps) withDefaults() ThumbnailFunctionProps {
 	if o.Description == nil {
 		t := p.Config.Thumbnail
 		o.Description = jsii.String(fmt.Sprintf("Writes %s %s thumbnails of new images under %s, deletes those of deleted ones.",
-			config.FormatSize(t.Width, t.Height), t.Mode, p.Config.OutputPrefix))
+			contract.FormatSize(t.Width, t.Height), t.Mode, p.Config.OutputPrefix))
 	}
 	return p
 }

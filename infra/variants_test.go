@@ -6,7 +6,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // customContext changes every setting that reaches the template.
@@ -26,7 +26,7 @@ func TestContextReachesTheFunctionAndTheRule(t *testing.T) {
 	_, rule := s.only(t, "AWS::Events::Rule", rulePrefix)
 	_, role := s.only(t, "AWS::IAM::Role", rolePrefix)
 
-	want := config.Default()
+	want := contract.Default()
 	want.OutputPrefix = "thumbs/"
 	want.Thumbnail.Width, want.Thumbnail.Height = 256, 128
 	want.Thumbnail.Mode = "fit"

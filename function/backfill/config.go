@@ -6,8 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Defaults of a run.
@@ -32,11 +31,11 @@ type Config struct {
 	Function string
 	// Region is written in the events' "region" field. Default: "".
 	Region string
-	// Prefix is the function's output prefix. Default: config.DefaultOutputPrefix.
+	// Prefix is the function's output prefix. Default: contract.DefaultOutputPrefix.
 	Prefix string
 	// Thumbnail is the function's size, mode and quality, which name the
-	// thumbnails it makes (see Spec). Default: thumbnail.DefaultOptions().
-	Thumbnail thumbnail.Options
+	// thumbnails it makes (see contract.Thumbnail.Spec). Default: contract.DefaultThumbnail().
+	Thumbnail contract.Thumbnail
 	// Rate is the most events handed to the function per second. Default: DefaultRate.
 	Rate float64
 	// Concurrency is the most keys checked or invoked at once. Default: DefaultConcurrency.
@@ -55,10 +54,10 @@ type Config struct {
 // WithDefaults fills every zero field that has a default.
 func (c Config) WithDefaults() Config {
 	if c.Prefix == "" {
-		c.Prefix = config.DefaultOutputPrefix
+		c.Prefix = contract.DefaultOutputPrefix
 	}
-	if c.Thumbnail == (thumbnail.Options{}) {
-		c.Thumbnail = thumbnail.DefaultOptions()
+	if c.Thumbnail == (contract.Thumbnail{}) {
+		c.Thumbnail = contract.DefaultThumbnail()
 	}
 	if c.Rate == 0 {
 		c.Rate = DefaultRate
@@ -91,7 +90,7 @@ func (c Config) Validate() error {
 	case c.CheckpointEvery <= 0:
 		return fmt.Errorf("checkpoint interval %v: must be above 0", c.CheckpointEvery)
 	}
-	if err := config.ValidatePrefix(c.Prefix); err != nil {
+	if err := contract.ValidatePrefix(c.Prefix); err != nil {
 		return err
 	}
 	if err := c.Thumbnail.Validate(); err != nil {

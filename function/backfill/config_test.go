@@ -5,13 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 func TestConfigWithDefaults(t *testing.T) {
 	c := Config{Bucket: "photos", Function: "f"}.WithDefaults()
-	if c.Prefix != config.DefaultOutputPrefix || c.Thumbnail != thumbnail.DefaultOptions() || c.Rate != DefaultRate ||
+	if c.Prefix != contract.DefaultOutputPrefix || c.Thumbnail != contract.DefaultThumbnail() || c.Rate != DefaultRate ||
 		c.Concurrency != DefaultConcurrency || c.Checkpoint != "backfill-photos.json" || c.CheckpointEvery != DefaultCheckpointEvery {
 		t.Errorf("defaults not applied: %+v", c)
 	}

@@ -13,7 +13,6 @@
 //	listing    ListObjectsV2, page by page, as an iterator
 //	join       the bucket's listing and the listing under the prefix, merged by original key
 //	plan       what to do about each key: create, check, remove or skip
-//	freshness  whether a thumbnail's metadata names the original's ETag and the settings
 //	event      the EventBridge events handed to the function
 //	invoke     the asynchronous Lambda invoke
 //	handle     one key: read the thumbnail's metadata if needed, then invoke within the rate
@@ -22,4 +21,7 @@
 //	progress   done/total, rate and ETA on a terminal
 //	summary    the counts and failures at the end, and the report
 //	runner     the whole run: bounded concurrency, a token-bucket rate, interruption
+//
+// Whether a thumbnail is up to date (its metadata names the original's ETag and
+// the settings) is decided by contract.UpToDate, the rule the function applies too.
 package backfill

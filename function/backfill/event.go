@@ -3,14 +3,13 @@ package backfill
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/uuid"
-
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // EventReason is the "reason" of every event the backfill sends, where S3
@@ -38,7 +37,7 @@ func newEventMaker(bucket, region string) eventMaker {
 // created is the "Object Created" event of an original.
 func (m eventMaker) created(o Object) ([]byte, error) {
 	size := o.Size
-	return m.event(handler.DetailTypeObjectCreated, handler.EventBridgeObject{
+	return m.event(contract.DetailTypeObjectCreated, contract.EventBridgeObject{
 		Key:  eventKey(o.Key),
 		Size: &size,
 		ETag: unquote(o.ETag),
@@ -47,13 +46,13 @@ func (m eventMaker) created(o Object) ([]byte, error) {
 
 // deleted is the "Object Deleted" event of an original that is gone.
 func (m eventMaker) deleted(key string) ([]byte, error) {
-	return m.event(handler.DetailTypeObjectDeleted, handler.EventBridgeObject{Key: eventKey(key)})
+	return m.event(contract.DetailTypeObjectDeleted, contract.EventBridgeObject{Key: eventKey(key)})
 }
 
-func (m eventMaker) event(detailType string, obj handler.EventBridgeObject) ([]byte, error) {
-	detail, err := json.Marshal(handler.EventBridgeDetail{
+func (m eventMaker) event(detailType string, obj contract.EventBridgeObject) ([]byte, error) {
+	detail, err := json.Marshal(contract.EventBridgeDetail{
 		Version: eventVersion,
-		Bucket:  handler.EventBridgeBucket{Name: m.bucket},
+		Bucket:  contract.EventBridgeBucket{Name: m.bucket},
 		Object:  obj,
 		Reason:  EventReason,
 	})
@@ -64,7 +63,7 @@ func (m eventMaker) event(detailType string, obj handler.EventBridgeObject) ([]b
 		Version:    eventVersion,
 		ID:         m.newID(),
 		DetailType: detailType,
-		Source:     handler.EventBridgeSource,
+		Source:     contract.EventBridgeSource,
 		Time:       m.now().UTC().Truncate(time.Second),
 		Region:     m.region,
 		Resources:  []string{"arn:aws:s3:::" + m.bucket},

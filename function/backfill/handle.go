@@ -2,6 +2,7 @@ package backfill
 
 import (
 	"context"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -87,7 +88,7 @@ func (r *Runner) check(ctx context.Context, it Item) (Item, result) {
 		it.Step, it.Reason = StepCreate, ReasonMissing // deleted since it was listed
 	case err != nil:
 		return it, failed("read the thumbnail's metadata: " + reasonOf(err))
-	case handler.UpToDate(head.Metadata, it.Original.ETag, r.spec):
+	case contract.UpToDate(head.Metadata, it.Original.ETag, r.spec):
 		return it, result{outcome: outcomeUpToDate, reason: ReasonUpToDate}
 	default:
 		it.Step, it.Reason = StepCreate, ReasonStale

@@ -15,10 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // pngOf returns a small PNG whose pixels depend on shade, so different shades
@@ -39,9 +38,9 @@ func pngOf(t *testing.T, shade uint8) []byte {
 }
 
 // newRealHandler is the function's handler, reading and writing the cloud's S3.
-func newRealHandler(t *testing.T, cloud *cloudtest.Cloud, opts thumbnail.Options) *handler.Handler {
+func newRealHandler(t *testing.T, cloud *cloudtest.Cloud, opts contract.Thumbnail) *handler.Handler {
 	t.Helper()
-	cfg := config.Default()
+	cfg := contract.Default()
 	cfg.Thumbnail = opts
 	log, err := handler.NewLogger(io.Discard, "error")
 	if err != nil {
@@ -64,7 +63,7 @@ func TestEventsDriveTheRealHandler(t *testing.T) {
 	cloud := cloudtest.New(t, cloudtest.Options{})
 	const bucket = "photos"
 	cloud.Bucket(t, bucket)
-	opts := thumbnail.DefaultOptions()
+	opts := contract.DefaultThumbnail()
 	h := newRealHandler(t, cloud, opts)
 	m := newEventMaker(bucket, cloudtest.Region)
 	client := cloud.S3()
@@ -83,12 +82,12 @@ func TestEventsDriveTheRealHandler(t *testing.T) {
 		}
 	}
 	for key, etag := range etags {
-		head, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(config.DefaultOutputPrefix + key)})
+		head, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(contract.DefaultOutputPrefix + key)})
 		if err != nil {
 			t.Fatalf("thumbnail of %q: %v", key, err)
 		}
-		if !handler.UpToDate(head.Metadata, etag, handler.Spec(opts)) {
-			t.Errorf("thumbnail of %q has metadata %v; want it up to date with ETag %s and spec %q", key, head.Metadata, etag, handler.Spec(opts))
+		if !contract.UpToDate(head.Metadata, etag, opts.Spec()) {
+			t.Errorf("thumbnail of %q has metadata %v; want it up to date with ETag %s and spec %q", key, head.Metadata, etag, opts.Spec())
 		}
 	}
 
@@ -104,21 +103,21 @@ func TestEventsDriveTheRealHandler(t *testing.T) {
 		t.Fatalf("handler: %v", err)
 	}
 	for key, want := range map[string]bool{"a+b.png": false, "a b.png": true, "a%2Bb.png": true} {
-		_, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(config.DefaultOutputPrefix + key)})
+		_, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(contract.DefaultOutputPrefix + key)})
 		if got := err == nil; got != want {
 			t.Errorf("after removing the orphan of a+b.png, thumbnail of %q exists: %v, want %v (%v)", key, got, want, err)
 		}
 	}
 }
 
-// TestFunctionRecordsSpec checks that handler.Spec names settings exactly as the
+// TestFunctionRecordsSpec checks that contract.Thumbnail.Spec names settings exactly as the
 // function records them, for settings other than the defaults too.
 func TestFunctionRecordsSpec(t *testing.T) {
-	for _, opts := range []thumbnail.Options{
-		thumbnail.DefaultOptions(),
-		{Width: 64, Height: 48, Mode: thumbnail.ModeFit, Quality: 70, Limits: thumbnail.DefaultLimits()},
+	for _, opts := range []contract.Thumbnail{
+		contract.DefaultThumbnail(),
+		{Width: 64, Height: 48, Mode: contract.ModeFit, Quality: 70, Limits: contract.DefaultLimits()},
 	} {
-		t.Run(handler.Spec(opts), func(t *testing.T) {
+		t.Run(opts.Spec(), func(t *testing.T) {
 			cloud := cloudtest.New(t, cloudtest.Options{})
 			cloud.Bucket(t, "bkt")
 			etag := cloud.Put(t, "bkt", "a.png", pngOf(t, 1), nil)
@@ -133,8 +132,8 @@ func TestFunctionRecordsSpec(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := head.Metadata[handler.MetaSpec]; got != handler.Spec(opts) {
-				t.Errorf("the function wrote spec %q, Spec says %q", got, handler.Spec(opts))
+			if got := head.Metadata[contract.MetaSpec]; got != opts.Spec() {
+				t.Errorf("the function wrote spec %q, Spec says %q", got, opts.Spec())
 			}
 		})
 	}
@@ -147,7 +146,7 @@ func TestBackfillAfterTheFunctionFindsNothingToDo(t *testing.T) {
 	ctx := context.Background()
 	cloud := cloudtest.New(t, cloudtest.Options{})
 	cloud.Bucket(t, "bkt")
-	h := newRealHandler(t, cloud, thumbnail.DefaultOptions())
+	h := newRealHandler(t, cloud, contract.DefaultThumbnail())
 	m := newEventMaker("bkt", cloudtest.Region)
 	keys := []string{"a.png", "b c.png", "d+e.png", "ü/f.png"}
 	for i, key := range keys {
@@ -162,13 +161,13 @@ func TestBackfillAfterTheFunctionFindsNothingToDo(t *testing.T) {
 	}
 	tests := []struct {
 		name        string
-		opts        thumbnail.Options
+		opts        contract.Thumbnail
 		upToDate    int
 		stale       int
 		invocations int
 	}{
-		{"same settings", thumbnail.DefaultOptions(), len(keys), 0, 0},
-		{"other size", thumbnail.Options{Width: 64, Height: 64, Mode: thumbnail.ModeFill, Quality: 85, Limits: thumbnail.DefaultLimits()}, 0, len(keys), len(keys)},
+		{"same settings", contract.DefaultThumbnail(), len(keys), 0, 0},
+		{"other size", contract.Thumbnail{Width: 64, Height: 64, Mode: contract.ModeFill, Quality: 85, Limits: contract.DefaultLimits()}, 0, len(keys), len(keys)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 func TestInvokeAsync(t *testing.T) {

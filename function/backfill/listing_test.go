@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // TestListPaginates lists a real in-process S3 across several pages.

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
-
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // Runner runs one backfill. Build it with New; run it once.
@@ -56,7 +54,7 @@ func New(cfg Config, s3 S3API, lambda Invoker, log io.Writer, progress *Progress
 	}
 	return &Runner{
 		cfg:      cfg,
-		spec:     handler.Spec(cfg.Thumbnail),
+		spec:     cfg.Thumbnail.Spec(),
 		s3:       s3,
 		lambda:   lambda,
 		log:      log,

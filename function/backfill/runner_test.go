@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"io"
 	"io/fs"
 	"maps"
@@ -18,9 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 const testBucket = "photos"
@@ -41,13 +41,13 @@ var oddDirs = []string{"plain", "a b", "c+d", "e%f", "%41", "фото 写真", "
 func fillBucket(t *testing.T, cloud *cloudtest.Cloud, n int) expected {
 	t.Helper()
 	cloud.Bucket(t, testBucket)
-	spec := handler.Spec(thumbnail.DefaultOptions())
+	spec := contract.DefaultThumbnail().Spec()
 	want := expected{creates: map[string]string{}, removes: map[string]bool{}}
 	put := func(key string, meta map[string]string) string {
 		return cloud.Put(t, testBucket, key, []byte("bytes of "+key), meta)
 	}
 	made := func(etag, spec string) map[string]string {
-		return map[string]string{handler.MetaSourceETag: unquote(etag), handler.MetaSpec: spec}
+		return map[string]string{contract.MetaSourceETag: unquote(etag), contract.MetaSpec: spec}
 	}
 	for i := range n {
 		key := fmt.Sprintf("%s/%04d.jpg", oddDirs[i%len(oddDirs)], i)
@@ -488,7 +488,7 @@ func TestRunRefuses(t *testing.T) {
 		{"resuming without a checkpoint", func(t *testing.T, cfg *Config) { cfg.Resume = true }, "nothing to resume"},
 		{"resuming another bucket's checkpoint", func(t *testing.T, cfg *Config) {
 			cfg.Resume = true
-			cp := Checkpoint{Version: checkpointVersion, Bucket: "other", Prefix: testPrefix, Spec: handler.Spec(cfg.Thumbnail)}
+			cp := Checkpoint{Version: checkpointVersion, Bucket: "other", Prefix: testPrefix, Spec: cfg.Thumbnail.Spec()}
 			if err := cp.Save(cfg.Checkpoint); err != nil {
 				t.Fatal(err)
 			}

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // withICC puts an ICC profile into a JPEG as one APP2 ICC_PROFILE segment.
@@ -40,17 +40,17 @@ func TestCreatedRecordsSourceProfile(t *testing.T) {
 			fake := newFakeS3()
 			fake.add(testBucket, tt.key, tt.data)
 			h, logs := newTestHandler(t, fake, nil)
-			h.cfg = config.Default()
+			h.cfg = contract.Default()
 			if err := handle(t, h, makeEvent(t, ebCreated, tt.key, int64(len(tt.data)))); err != nil {
 				t.Fatalf("Handle: %v", err)
 			}
-			thumb := fake.get(testBucket, config.DefaultOutputPrefix+tt.key)
+			thumb := fake.get(testBucket, contract.DefaultOutputPrefix+tt.key)
 			if thumb == nil {
 				t.Fatalf("no thumbnail; log: %v", logs.entries(t))
 			}
-			got, has := thumb.metadata[MetaSourceProfile]
+			got, has := thumb.metadata[contract.MetaSourceProfile]
 			if got != tt.wantProfile || has != (tt.wantProfile != "") {
-				t.Errorf("metadata %s = %q (present %v), want %q", MetaSourceProfile, got, has, tt.wantProfile)
+				t.Errorf("metadata %s = %q (present %v), want %q", contract.MetaSourceProfile, got, has, tt.wantProfile)
 			}
 			var written map[string]any
 			for _, e := range logs.entries(t) {

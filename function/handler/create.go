@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -42,7 +42,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 	if key != keys[0] {
 		log = log.With(FieldFoundAs, key)
 	}
-	etag := unquoteETag(aws.ToString(obj.ETag))
+	etag := contract.UnquoteETag(aws.ToString(obj.ETag))
 	if obj.ContentLength != nil {
 		if reason := h.skipBySize(*obj.ContentLength); reason != "" {
 			return logSkip(ctx, log, reason, FieldSourceBytes, *obj.ContentLength, FieldMaxBytes, h.cfg.Thumbnail.Limits.MaxBytes), nil
@@ -54,7 +54,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		return outcome{}, err
 	}
 	opts := h.optionsFor(key)
-	if h.upToDate(ctx, log, r.Bucket, outKey, etag, Spec(opts)) {
+	if h.upToDate(ctx, log, r.Bucket, outKey, etag, h.cfg.Thumbnail.Spec()) {
 		return logSkip(ctx, log, SkipUpToDate, FieldOutputKey, outKey, FieldSourceETag, etag), nil
 	}
 
@@ -83,7 +83,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		ContentType:   aws.String(res.ContentType()),
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
-			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: Spec(opts),
+			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: h.cfg.Thumbnail.Spec(),
 			profile: res.SourceProfile,
 		}.metadata(),
 	})
@@ -94,11 +94,11 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 
 	attrs := []any{
 		FieldSourceBytes, len(data),
-		FieldSourceDims, config.FormatSize(res.SourceWidth, res.SourceHeight),
+		FieldSourceDims, contract.FormatSize(res.SourceWidth, res.SourceHeight),
 		FieldSourceETag, etag,
 		FieldOutputKey, outKey,
 		FieldOutputBytes, len(res.Data),
-		FieldOutputDims, config.FormatSize(res.Width, res.Height),
+		FieldOutputDims, contract.FormatSize(res.Width, res.Height),
 		FieldDownloadMS, millis(downloaded.Sub(started)),
 		FieldResizeMS, millis(resized.Sub(downloaded)),
 		FieldUploadMS, millis(uploaded.Sub(resized)),
@@ -147,14 +147,14 @@ func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey
 		log.WarnContext(ctx, "cannot read the thumbnail's headers; making it again", FieldOutputKey, outKey, "error", err.Error())
 		return false
 	}
-	return UpToDate(head.Metadata, etag, spec)
+	return contract.UpToDate(head.Metadata, etag, spec)
 }
 
 // optionsFor returns the thumbnail options for a key: output in the format the
 // key's extension names, so that the bytes, the Content-Type and the key agree;
 // in the input's format when the extension names none.
 func (h *Handler) optionsFor(key string) thumbnail.Options {
-	opts := h.cfg.Thumbnail
+	opts := ThumbnailOptions(h.cfg.Thumbnail)
 	if f := thumbnail.FormatFromName(key); f.Encodable() {
 		opts.Format = f
 	}

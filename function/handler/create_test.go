@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -157,25 +157,25 @@ func assertThumbnail(t *testing.T, fake *fakeS3, source, out string) {
 	if thumb.contentType != wantType {
 		t.Errorf("Content-Type = %q, want %q", thumb.contentType, wantType)
 	}
-	if thumb.cacheControl != config.DefaultCacheControl {
-		t.Errorf("Cache-Control = %q, want %q", thumb.cacheControl, config.DefaultCacheControl)
+	if thumb.cacheControl != contract.DefaultCacheControl {
+		t.Errorf("Cache-Control = %q, want %q", thumb.cacheControl, contract.DefaultCacheControl)
 	}
 	wantMeta := map[string]string{
-		MetaSourceETag: strings.Trim(orig.etag, `"`),
-		MetaSourceSize: fmt.Sprint(len(orig.body)),
-		MetaSourceKey:  url.QueryEscape(source),
-		MetaSpec:       "128x128 fill q85",
+		contract.MetaSourceETag: strings.Trim(orig.etag, `"`),
+		contract.MetaSourceSize: fmt.Sprint(len(orig.body)),
+		contract.MetaSourceKey:  url.QueryEscape(source),
+		contract.MetaSpec:       "128x128 fill q85",
 	}
 	for k, want := range wantMeta {
 		if got := thumb.metadata[k]; got != want {
 			t.Errorf("metadata %s = %q, want %q", k, got, want)
 		}
 	}
-	if key, err := url.QueryUnescape(thumb.metadata[MetaSourceKey]); err != nil || key != source {
-		t.Errorf("metadata %s decodes to %q, %v; want %q", MetaSourceKey, key, err, source)
+	if key, err := url.QueryUnescape(thumb.metadata[contract.MetaSourceKey]); err != nil || key != source {
+		t.Errorf("metadata %s decodes to %q, %v; want %q", contract.MetaSourceKey, key, err, source)
 	}
-	if _, ok := thumb.metadata[MetaSourceVersionID]; ok {
-		t.Errorf("metadata %s set on an unversioned original", MetaSourceVersionID)
+	if _, ok := thumb.metadata[contract.MetaSourceVersionID]; ok {
+		t.Errorf("metadata %s set on an unversioned original", contract.MetaSourceVersionID)
 	}
 	if string(orig.body) != string(fake.get(testBucket, source).body) {
 		t.Errorf("original %q changed", source)
@@ -256,8 +256,8 @@ func TestCreatedIsIdempotent(t *testing.T) {
 	if puts := fake.count("PutObject"); puts != 3 {
 		t.Fatalf("after a size change: %d puts, want 3", puts)
 	}
-	if got := fake.get(testBucket, "resized/photos/cat.png").metadata[MetaSpec]; got != "64x64 fill q85" {
-		t.Fatalf("metadata %s = %q after a size change", MetaSpec, got)
+	if got := fake.get(testBucket, "resized/photos/cat.png").metadata[contract.MetaSpec]; got != "64x64 fill q85" {
+		t.Fatalf("metadata %s = %q after a size change", contract.MetaSpec, got)
 	}
 	assertOnlyOutputsWritten(t, fake)
 }
@@ -309,8 +309,8 @@ func TestCreatedRecordsVersionID(t *testing.T) {
 	if err := handle(t, h, makeEvent(t, ebCreated, "photos/cat.png", int64(len(sourceBody)))); err != nil {
 		t.Fatal(err)
 	}
-	if got := fake.get(testBucket, "resized/photos/cat.png").metadata[MetaSourceVersionID]; got != "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd" {
-		t.Errorf("metadata %s = %q", MetaSourceVersionID, got)
+	if got := fake.get(testBucket, "resized/photos/cat.png").metadata[contract.MetaSourceVersionID]; got != "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd" {
+		t.Errorf("metadata %s = %q", contract.MetaSourceVersionID, got)
 	}
 }
 

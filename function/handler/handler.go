@@ -24,7 +24,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -40,7 +40,7 @@ type sourceReader interface {
 
 // Handler serves S3 events. Build it once per cold start with New.
 type Handler struct {
-	cfg  config.Config
+	cfg  contract.Config
 	read sourceReader
 	out  outputs
 	make MakeFunc
@@ -54,7 +54,7 @@ type Handler struct {
 // New returns a Handler that reads and writes through client, makes thumbnails
 // with thumbnail.MakeBytes and logs to log, changed by opts. It refuses a Config
 // that fails Validate and an option that fails.
-func New(cfg config.Config, client S3API, log *slog.Logger, opts ...Option) (*Handler, error) {
+func New(cfg contract.Config, client S3API, log *slog.Logger, opts ...Option) (*Handler, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("handler config: %w", err)
 	}

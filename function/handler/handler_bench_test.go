@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // BenchmarkHandleCreated measures one Object Created event end to end on the
@@ -29,7 +29,7 @@ func BenchmarkHandleCreated(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			h, err := New(config.Default(), fake, log)
+			h, err := New(contract.Default(), fake, log)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -130,8 +130,8 @@ func TestProcessRefusesIncompleteRecords(t *testing.T) {
 		name   string
 		record Record
 	}{
-		{"no key", Record{Action: ActionCreated, Event: DetailTypeObjectCreated, Bucket: testBucket}},
-		{"no bucket", Record{Action: ActionDeleted, Event: DetailTypeObjectDeleted, Key: "photos/a.png"}},
+		{"no key", Record{Action: ActionCreated, Event: contract.DetailTypeObjectCreated, Bucket: testBucket}},
+		{"no bucket", Record{Action: ActionDeleted, Event: contract.DetailTypeObjectDeleted, Key: "photos/a.png"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,16 +266,16 @@ func TestHandleLogsRequestID(t *testing.T) {
 }
 
 func TestNewRejects(t *testing.T) {
-	bad := config.Default()
+	bad := contract.Default()
 	bad.OutputPrefix = ""
 	tests := []struct {
 		name    string
-		cfg     config.Config
+		cfg     contract.Config
 		client  S3API
 		wantErr string
 	}{
 		{"empty output prefix", bad, newFakeS3(), "output prefix is empty"},
-		{"no client", config.Default(), nil, "needs an S3 client"},
+		{"no client", contract.Default(), nil, "needs an S3 client"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

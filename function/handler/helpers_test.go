@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -26,8 +26,8 @@ const testMaxBytes = 4096
 const noSize = -1
 
 // testConfig is the product's default configuration with a small byte limit.
-func testConfig() config.Config {
-	c := config.Default()
+func testConfig() contract.Config {
+	c := contract.Default()
 	c.Thumbnail.Limits.MaxBytes = testMaxBytes
 	return c
 }
@@ -222,8 +222,8 @@ func s3Encode(key string) string {
 func assertOnlyOutputsWritten(t *testing.T, fake *fakeS3) {
 	t.Helper()
 	for _, k := range fake.writes {
-		if !strings.HasPrefix(k, config.DefaultOutputPrefix) || k == config.DefaultOutputPrefix {
-			t.Errorf("wrote or deleted %q, outside the output prefix %q", k, config.DefaultOutputPrefix)
+		if !strings.HasPrefix(k, contract.DefaultOutputPrefix) || k == contract.DefaultOutputPrefix {
+			t.Errorf("wrote or deleted %q, outside the output prefix %q", k, contract.DefaultOutputPrefix)
 		}
 	}
 }

@@ -8,45 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-)
 
-// Metrics the function emits, one CloudWatch embedded-metric-format (EMF) line
-// per record outcome. Every metric has the dimension set [FunctionName]; the
-// counts that have a reason also have [FunctionName, Reason].
-const (
-	// MetricsNamespace is the CloudWatch namespace of every metric.
-	MetricsNamespace = "Thumbnails"
-	// DimensionFunctionName is the Lambda function's name, AWS_LAMBDA_FUNCTION_NAME.
-	DimensionFunctionName = "FunctionName"
-	// DimensionReason is a Skip*, Reject* or transient reason.
-	DimensionReason = "Reason"
-
-	// MetricThumbnailsMade counts thumbnails written (Count, 1 a line).
-	MetricThumbnailsMade = "ThumbnailsMade"
-	// MetricThumbnailsDeleted counts thumbnails deleted with their original (Count).
-	MetricThumbnailsDeleted = "ThumbnailsDeleted"
-	// MetricSkipped counts records that needed no work, by Reason (Count, 1 a line).
-	MetricSkipped = "Skipped"
-	// MetricRejected counts records, or whole events, dropped as a retry cannot
-	// help, by Reason (Count, 1 a line). Each is also an ERROR log line.
-	MetricRejected = "Rejected"
-	// MetricTransientFailures counts records returned for a retry, by Reason
-	// (Count, 1 a line). Lambda retries the event; the last failure goes to the
-	// on-failure destination.
-	MetricTransientFailures = "TransientFailures"
-	// MetricDuration is the time to handle a record that made a thumbnail (Milliseconds).
-	MetricDuration = "Duration"
-	// MetricSourceBytes is the size of the original of a thumbnail made (Bytes).
-	MetricSourceBytes = "SourceBytes"
-	// MetricSourcePixels is width x height of the original of a thumbnail made (Count).
-	MetricSourcePixels = "SourcePixels"
-)
-
-// CloudWatch units used by the metrics.
-const (
-	unitCount        = "Count"
-	unitMilliseconds = "Milliseconds"
-	unitBytes        = "Bytes"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // maxDimensionValueLen is the longest dimension value EMF accepts, in characters.
@@ -122,8 +85,8 @@ func (e *emfWriter) write(at time.Time, o outcome, elapsed time.Duration) error 
 // document builds the EMF document of one outcome: the "_aws" metadata and, as
 // root members, the dimensions and metric values it names.
 func (e *emfWriter) document(at time.Time, o outcome, elapsed time.Duration) (map[string]any, error) {
-	doc := map[string]any{DimensionFunctionName: e.functionName}
-	dimensions := [][]string{{DimensionFunctionName}}
+	doc := map[string]any{contract.DimensionFunctionName: e.functionName}
+	dimensions := [][]string{{contract.DimensionFunctionName}}
 	var metrics []emfMetric
 	put := func(name, unit string, value any) {
 		metrics = append(metrics, emfMetric{Name: name, Unit: unit})
@@ -131,29 +94,29 @@ func (e *emfWriter) document(at time.Time, o outcome, elapsed time.Duration) (ma
 	}
 	switch o.kind {
 	case outcomeMade:
-		put(MetricThumbnailsMade, unitCount, 1)
-		put(MetricDuration, unitMilliseconds, millis(elapsed))
-		put(MetricSourceBytes, unitBytes, o.sourceBytes)
-		put(MetricSourcePixels, unitCount, o.sourcePixels)
+		put(contract.MetricThumbnailsMade, contract.UnitCount, 1)
+		put(contract.MetricDuration, contract.UnitMilliseconds, millis(elapsed))
+		put(contract.MetricSourceBytes, contract.UnitBytes, o.sourceBytes)
+		put(contract.MetricSourcePixels, contract.UnitCount, o.sourcePixels)
 	case outcomeDeleted:
-		put(MetricThumbnailsDeleted, unitCount, o.deleted)
+		put(contract.MetricThumbnailsDeleted, contract.UnitCount, o.deleted)
 	case outcomeSkipped:
-		put(MetricSkipped, unitCount, 1)
+		put(contract.MetricSkipped, contract.UnitCount, 1)
 	case outcomeRejected:
-		put(MetricRejected, unitCount, 1)
+		put(contract.MetricRejected, contract.UnitCount, 1)
 	case outcomeFailed:
-		put(MetricTransientFailures, unitCount, 1)
+		put(contract.MetricTransientFailures, contract.UnitCount, 1)
 	default:
 		return nil, fmt.Errorf("no metrics for outcome kind %d", o.kind)
 	}
 	if o.reason != "" {
-		doc[DimensionReason] = o.reason
-		dimensions = append(dimensions, []string{DimensionFunctionName, DimensionReason})
+		doc[contract.DimensionReason] = o.reason
+		dimensions = append(dimensions, []string{contract.DimensionFunctionName, contract.DimensionReason})
 	}
 	doc["_aws"] = emfMetadata{
 		Timestamp: at.UnixMilli(),
 		CloudWatchMetrics: []emfDirective{{
-			Namespace:  MetricsNamespace,
+			Namespace:  contract.MetricsNamespace,
 			Dimensions: dimensions,
 			Metrics:    metrics,
 		}},

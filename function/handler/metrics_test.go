@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"io"
 	"strings"
 	"sync"
@@ -94,7 +95,7 @@ func countOf(t *testing.T, doc json.RawMessage) (emfCount, json.Number) {
 	if err := dec.Decode(&root); err != nil {
 		t.Fatal(err)
 	}
-	reason, _ := root[DimensionReason].(string)
+	reason, _ := root[contract.DimensionReason].(string)
 	value, _ := root[name].(json.Number)
 	return emfCount{metric: name, reason: reason}, value
 }
@@ -123,60 +124,60 @@ func TestMetricsOfEachOutcome(t *testing.T) {
 		wantRetry bool
 	}{
 		{"made", source, [][]byte{created},
-			[]emfCount{{MetricThumbnailsMade, ""}}, false},
+			[]emfCount{{contract.MetricThumbnailsMade, ""}}, false},
 		{"deleted", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, "resized/photos/old.png", []byte("thumbnail")) },
 			[][]byte{makeEvent(t, s3Delete, "photos/old.png", noSize)},
-			[]emfCount{{MetricThumbnailsDeleted, ""}}, false},
+			[]emfCount{{contract.MetricThumbnailsDeleted, ""}}, false},
 
 		{"skipped-output-prefix", source, [][]byte{makeEvent(t, ebCreated, "resized/photos/cat.png", size)},
-			[]emfCount{{MetricSkipped, SkipOutputPrefix}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipOutputPrefix}}, false},
 		{"skipped-folder", source, [][]byte{makeEvent(t, s3Put, "photos/new+folder/", 0)},
-			[]emfCount{{MetricSkipped, SkipFolder}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipFolder}}, false},
 		{"skipped-empty", source, [][]byte{makeEvent(t, s3Put, "photos/cat.png", 0)},
-			[]emfCount{{MetricSkipped, SkipEmpty}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipEmpty}}, false},
 		{"skipped-too-large", source, [][]byte{makeEvent(t, s3Put, "photos/cat.png", testMaxBytes+1)},
-			[]emfCount{{MetricSkipped, SkipTooLarge}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipTooLarge}}, false},
 		{"skipped-gone", func(*fakeS3, *fakeMaker) {}, [][]byte{created},
-			[]emfCount{{MetricSkipped, SkipGone}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipGone}}, false},
 		{"skipped-up-to-date", source, [][]byte{created, created},
-			[]emfCount{{MetricThumbnailsMade, ""}, {MetricSkipped, SkipUpToDate}}, false},
+			[]emfCount{{contract.MetricThumbnailsMade, ""}, {contract.MetricSkipped, SkipUpToDate}}, false},
 		{"skipped-still-exists", source, [][]byte{makeEvent(t, s3Delete, "photos/cat.png", noSize)},
-			[]emfCount{{MetricSkipped, SkipStillExists}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipStillExists}}, false},
 		{"skipped-event-type", source, [][]byte{readFixture(t, "eventbridge-object-restore-completed.json")},
-			[]emfCount{{MetricSkipped, SkipEventType}}, false},
+			[]emfCount{{contract.MetricSkipped, SkipEventType}}, false},
 
 		{"rejected-unsupported", imageError(thumbnail.ErrUnsupported), [][]byte{created},
-			[]emfCount{{MetricRejected, RejectUnsupported}}, false},
+			[]emfCount{{contract.MetricRejected, RejectUnsupported}}, false},
 		{"rejected-too-large", imageError(thumbnail.ErrTooLarge), [][]byte{created},
-			[]emfCount{{MetricRejected, RejectTooLarge}}, false},
+			[]emfCount{{contract.MetricRejected, RejectTooLarge}}, false},
 		{"rejected-corrupt", imageError(thumbnail.ErrCorrupt), [][]byte{created},
-			[]emfCount{{MetricRejected, RejectCorrupt}}, false},
+			[]emfCount{{contract.MetricRejected, RejectCorrupt}}, false},
 		{"rejected-key-too-long", func(f *fakeS3, _ *fakeMaker) { f.add(testBucket, longKey, []byte(sourceBody)) },
 			[][]byte{makeEvent(t, s3Put, longKey, size)},
-			[]emfCount{{MetricRejected, RejectKeyTooLong}}, false},
+			[]emfCount{{contract.MetricRejected, RejectKeyTooLong}}, false},
 		{"rejected-not-s3-event", source, [][]byte{[]byte(`{"hello": "world"}`)},
-			[]emfCount{{MetricRejected, RejectNotS3Event}}, false},
+			[]emfCount{{contract.MetricRejected, RejectNotS3Event}}, false},
 
 		{"failed-slowdown", func(f *fakeS3, m *fakeMaker) {
 			source(f, m)
 			f.failOn("GetObject", testBucket, "photos/cat.png", errSlowDown())
-		}, [][]byte{created}, []emfCount{{MetricTransientFailures, "SlowDown"}}, true},
+		}, [][]byte{created}, []emfCount{{contract.MetricTransientFailures, "SlowDown"}}, true},
 		{"failed-access-denied", func(f *fakeS3, m *fakeMaker) {
 			source(f, m)
 			f.failOn("PutObject", testBucket, "resized/photos/cat.png", errAccessDenied())
-		}, [][]byte{created}, []emfCount{{MetricTransientFailures, "AccessDenied"}}, true},
+		}, [][]byte{created}, []emfCount{{contract.MetricTransientFailures, "AccessDenied"}}, true},
 		{"failed-timeout", func(f *fakeS3, m *fakeMaker) {
 			source(f, m)
 			f.failOn("GetObject", testBucket, "photos/cat.png", context.DeadlineExceeded)
-		}, [][]byte{created}, []emfCount{{MetricTransientFailures, TransientTimeout}}, true},
+		}, [][]byte{created}, []emfCount{{contract.MetricTransientFailures, TransientTimeout}}, true},
 		{"failed-panic", func(f *fakeS3, m *fakeMaker) {
 			source(f, m)
 			m.panics = true
-		}, [][]byte{created}, []emfCount{{MetricTransientFailures, TransientPanic}}, true},
+		}, [][]byte{created}, []emfCount{{contract.MetricTransientFailures, TransientPanic}}, true},
 		{"failed-other", func(f *fakeS3, m *fakeMaker) {
 			source(f, m)
 			f.failOn("GetObject", testBucket, "photos/cat.png", errors.New("read: connection reset by peer"))
-		}, [][]byte{created}, []emfCount{{MetricTransientFailures, TransientOther}}, true},
+		}, [][]byte{created}, []emfCount{{contract.MetricTransientFailures, TransientOther}}, true},
 
 		{"batch", func(f *fakeS3, m *fakeMaker) {
 			f.add(testBucket, "photos/ok.png", []byte("fine"))
@@ -190,10 +191,10 @@ func TestMetricsOfEachOutcome(t *testing.T) {
 			makeEvent(t, s3Put, "photos/busy.png", 4),
 			makeEvent(t, s3Delete, "photos/ok.png", noSize),
 		)}, []emfCount{
-			{MetricThumbnailsMade, ""},
-			{MetricRejected, RejectCorrupt},
-			{MetricTransientFailures, "SlowDown"},
-			{MetricSkipped, SkipStillExists},
+			{contract.MetricThumbnailsMade, ""},
+			{contract.MetricRejected, RejectCorrupt},
+			{contract.MetricTransientFailures, "SlowDown"},
+			{contract.MetricSkipped, SkipStillExists},
 		}, true},
 	}
 	for _, tt := range tests {
@@ -256,8 +257,8 @@ func TestMetricsOfThumbnailMade(t *testing.T) {
 		Function            string
 	}
 	fields := map[string]any{
-		MetricThumbnailsMade: &got.Made, MetricSourcePixels: &got.Pixels, MetricSourceBytes: &got.Bytes,
-		MetricDuration: &got.Duration, DimensionFunctionName: &got.Function,
+		contract.MetricThumbnailsMade: &got.Made, contract.MetricSourcePixels: &got.Pixels, contract.MetricSourceBytes: &got.Bytes,
+		contract.MetricDuration: &got.Duration, contract.DimensionFunctionName: &got.Function,
 	}
 	var root map[string]json.RawMessage
 	if err := json.Unmarshal(docs[0], &root); err != nil {

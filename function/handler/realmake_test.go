@@ -9,7 +9,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // TestCreatedWithRealImageCore runs the handler with the real thumbnail.MakeBytes
@@ -34,13 +34,13 @@ func TestCreatedWithRealImageCore(t *testing.T) {
 			fake := newFakeS3()
 			fake.add(testBucket, tt.key, tt.source)
 			h, logs := newTestHandler(t, fake, nil)
-			h.cfg = config.Default() // the product's limits, not the tests' small ones
+			h.cfg = contract.Default() // the product's limits, not the tests' small ones
 
 			if err := handle(t, h, makeEvent(t, ebCreated, tt.key, int64(len(tt.source)))); err != nil {
 				t.Fatalf("Handle: %v", err)
 			}
 
-			thumb := fake.get(testBucket, config.DefaultOutputPrefix+tt.key)
+			thumb := fake.get(testBucket, contract.DefaultOutputPrefix+tt.key)
 			if thumb == nil {
 				t.Fatalf("no thumbnail; log: %v", logs.entries(t))
 			}

@@ -137,10 +137,10 @@ func modelName(img image.Image) string {
 	return "RGB"
 }
 
-// planSourceColour reads the source's colour space from its header and
-// plans the conversion (pipeline step, before decoding frees the bytes).
+// planSourceColour plans the conversion from what the header says about the
+// source's colour space (pipeline step).
 func planSourceColour(j *job) error {
-	j.colour = planColour(colourSourceOf(j.format, j.data))
+	j.colour = planColour(colourSourceOf(&j.header))
 	return nil
 }
 
@@ -148,7 +148,7 @@ func planSourceColour(j *job) error {
 // shrunk first as far as the resize allows.
 func colourDecoded(j *job) error {
 	b := j.decoded.Bounds()
-	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.orientation)
+	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.header.orientation)
 	targetW, targetH := planFor(b.Dx(), b.Dy(), boxW, boxH, j.opts.Mode).decodeTarget(b.Dx(), b.Dy())
 	j.decoded = j.colour.convertDecoded(j.decoded, pngstream.Factor(b.Dx(), b.Dy(), targetW, targetH))
 	return nil

@@ -21,87 +21,12 @@ const (
 // writers also put it in PNG eXIf and WebP EXIF chunks.
 var exifHeader = []byte("Exif\x00\x00")
 
-// orientationOf returns the EXIF orientation (1-8) stored in data, 1 when absent or unreadable.
-func orientationOf(f Format, data []byte) int {
-	var tiff []byte
-	switch f {
-	case JPEG:
-		tiff = jpegExif(data)
-	case PNG:
-		tiff = pngExif(data)
-	case WebP:
-		tiff = webpExif(data)
-	}
-	return tiffOrientation(bytes.TrimPrefix(tiff, exifHeader))
-}
-
-// jpegExif returns the payload of the first APP1 Exif segment before the image data.
-func jpegExif(data []byte) []byte {
-	const (
-		markerAPP1 = 0xE1
-		markerSOS  = 0xDA
-		markerEOI  = 0xD9
-	)
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
-			return nil
-		}
-		marker := data[i+1]
-		switch {
-		case marker == 0xFF: // fill byte before a marker
-			i++
-			continue
-		case marker == markerSOS || marker == markerEOI:
-			return nil
-		case marker == 0x01 || marker >= 0xD0 && marker <= 0xD7: // markers without a length
-			i += 2
-			continue
-		}
-		length := int(binary.BigEndian.Uint16(data[i+2:]))
-		if length < 2 || i+2+length > len(data) {
-			return nil
-		}
-		segment := data[i+4 : i+2+length]
-		if marker == markerAPP1 && bytes.HasPrefix(segment, exifHeader) {
-			return segment
-		}
-		i += 2 + length
-	}
-	return nil
-}
-
-// pngExif returns the payload of the eXIf chunk.
-func pngExif(data []byte) []byte {
-	for i := 8; i+12 <= len(data); {
-		length := int64(binary.BigEndian.Uint32(data[i:]))
-		kind := string(data[i+4 : i+8])
-		if length > int64(len(data)-i-12) {
-			return nil
-		}
-		switch kind {
-		case "eXIf":
-			return data[i+8 : i+8+int(length)]
-		case "IEND":
-			return nil
-		}
-		i += 12 + int(length)
-	}
-	return nil
-}
-
-// webpExif returns the payload of the EXIF chunk of a RIFF WebP container.
-func webpExif(data []byte) []byte {
-	for i := 12; i+8 <= len(data); {
-		size := int64(binary.LittleEndian.Uint32(data[i+4:]))
-		if size > int64(len(data)-i-8) {
-			return nil
-		}
-		if string(data[i:i+4]) == "EXIF" {
-			return data[i+8 : i+8+int(size)]
-		}
-		i += 8 + int(size) + int(size&1) // chunks are padded to an even size
-	}
-	return nil
+// exifOrientation returns the EXIF orientation (1-8) of an EXIF payload as
+// the formats store it (a JPEG APP1 segment, a PNG eXIf or WebP EXIF chunk,
+// with or without the "Exif\0\0" header), 1 when absent or unreadable. Each
+// format's header walk finds the payload; this reads it.
+func exifOrientation(payload []byte) int {
+	return tiffOrientation(bytes.TrimPrefix(payload, exifHeader))
 }
 
 // tiffOrientation reads tag 0x0112 from the first IFD of a TIFF structure.

@@ -3,13 +3,15 @@ package thumbnail
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 )
 
 // Format names an image encoding.
 type Format string
 
-// The formats the pipeline decodes. All four can also be encoded.
+// The formats the pipeline decodes. All four can also be encoded. What the
+// pipeline knows of each is its codec, in the file named after it (codecs).
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
@@ -19,40 +21,26 @@ const (
 
 // ContentType is the MIME type of the format, "application/octet-stream" when unknown.
 func (f Format) ContentType() string {
-	switch f {
-	case JPEG:
-		return "image/jpeg"
-	case PNG:
-		return "image/png"
-	case GIF:
-		return "image/gif"
-	case WebP:
-		return "image/webp"
+	if c := codecOf(f); c != nil {
+		return c.mime
 	}
 	return "application/octet-stream"
 }
 
 // Encodable reports whether the pipeline can write this format.
 func (f Format) Encodable() bool {
-	switch f {
-	case JPEG, PNG, GIF, WebP:
-		return true
-	}
-	return false
+	c := codecOf(f)
+	return c != nil && c.encode != nil
 }
 
 // FormatFromName returns the format a file name's extension names
 // (".jpg", ".JPEG", ".png", ".gif", ".webp"), or "" when it names none.
 func FormatFromName(name string) Format {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".jpg", ".jpeg", ".jpe", ".jfif":
-		return JPEG
-	case ".png":
-		return PNG
-	case ".gif":
-		return GIF
-	case ".webp":
-		return WebP
+	ext := strings.ToLower(path.Ext(name))
+	for _, c := range codecs {
+		if slices.Contains(c.extensions, ext) {
+			return c.format
+		}
 	}
 	return ""
 }

@@ -162,3 +162,15 @@ func near(got, want [4]int, tol int) bool {
 	}
 	return true
 }
+
+// decodeFunc is the type of codec.decode.
+type decodeFunc = func(data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error)
+
+// replaceDecode makes f's codec decode with fn until the test ends.
+func replaceDecode(t *testing.T, f Format, fn decodeFunc) {
+	t.Helper()
+	c := codecOf(f)
+	saved := c.decode
+	t.Cleanup(func() { c.decode = saved })
+	c.decode = fn
+}

@@ -39,7 +39,8 @@ var (
 )
 
 // fullSize bounds a decode that holds the whole image: what the decoder is
-// estimated to allocate (decodecost.go) and the small change of bounded.
+// estimated to allocate (each format's layout, see overBudget) and the small
+// change of bounded.
 func fullSize(estimate int64) allocBound {
 	return allocBound{fixed: uint64(estimate) + bounded.fixed, perInput: bounded.perInput}
 }

@@ -1,17 +1,19 @@
 package thumbnail
 
-import "fmt"
+import (
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
+)
 
-// Default security limits. They are the only place these numbers live:
-// the function, the CLI and the infrastructure all read them from here.
+// Default security limits. The numbers live in the contract, the one place
+// the function, the CLI and the infrastructure read them from.
 const (
 	// DefaultMaxBytes is the largest source object read, in bytes (50 MiB).
-	DefaultMaxBytes int64 = 50 << 20
+	DefaultMaxBytes = contract.DefaultMaxBytes
 	// DefaultMaxPixels is the largest source image, width times height, read
 	// from the header before any pixel buffer is allocated (64 megapixels).
-	DefaultMaxPixels int64 = 64_000_000
+	DefaultMaxPixels = contract.DefaultMaxPixels
 	// DefaultMaxSide is the longest side accepted, in pixels.
-	DefaultMaxSide = 65_535
+	DefaultMaxSide = contract.DefaultMaxSide
 )
 
 // Limits on decoding, derived from Limits rather than configured on their own.
@@ -20,7 +22,7 @@ const (
 	// decode may allocate this many bytes for each pixel MaxPixels admits,
 	// the largest admitted image as 8-bit RGBA (256 MB at the defaults),
 	// which is what the function's memory is sized for. Each decoder
-	// estimates from the header what it would allocate (decodecost.go) and
+	// estimates from the header what it would allocate (see overBudget) and
 	// refuses a decode over the budget before it starts. The streamed PNG
 	// and DC-only JPEG decoders need a small part of it at any admitted size;
 	// decodes that hold the whole image need from 1 to 28 bytes a pixel, so
@@ -35,6 +37,20 @@ const (
 
 // decodeBudget is the most bytes one decode may allocate.
 func (l Limits) decodeBudget() int64 { return l.MaxPixels * decodeBytesPerPixel }
+
+// overBudget refuses a decode estimated to allocate need bytes. Each format
+// estimates from its header what its decoders allocate (jpegLayout.bytesAt,
+// pngLayout.fullSizeBytes, ...): the pixel buffers the decoder holds and the
+// copy the resizer makes of the image types it cannot filter directly (see
+// resizable); buffers of a few rows and the coding tables are left out.
+// TestDecodeCostEstimates holds the estimates to what the decoders allocate.
+func overBudget(f Format, w, h int, what string, need, budget int64) error {
+	return tooLarge("%s %dx%d %s: decoding needs about %d MB, decode budget %d MB",
+		f, w, h, what, ceilMB(need), budget/1e6)
+}
+
+// ceilMB is n bytes in megabytes, rounded up.
+func ceilMB(n int64) int64 { return (n + 1e6 - 1) / 1e6 }
 
 // Limits bound what a source image may cost before it is decoded.
 type Limits struct {
@@ -53,25 +69,13 @@ func DefaultLimits() Limits {
 
 // Validate reports a limit that is not positive.
 func (l Limits) Validate() error {
-	switch {
-	case l.MaxBytes < 1:
-		return fmt.Errorf("max bytes %d: must be positive", l.MaxBytes)
-	case l.MaxPixels < 1:
-		return fmt.Errorf("max pixels %d: must be positive", l.MaxPixels)
-	case l.MaxSide < 1:
-		return fmt.Errorf("max side %d: must be positive", l.MaxSide)
-	}
-	return nil
+	return contract.Limits{MaxBytes: l.MaxBytes, MaxPixels: l.MaxPixels, MaxSide: l.MaxSide}.Validate()
 }
 
-// checkLimits reads the image header and refuses a source whose declared size
-// is empty or over the limits, before any pixel buffer is allocated.
+// checkLimits refuses a source whose header declares a size that is empty or
+// over the limits, before any pixel buffer is allocated.
 func checkLimits(j *job) error {
-	cfg, err := decoders[j.format].config(j.data)
-	if err != nil {
-		return corrupt("%s header: %v", j.format, err)
-	}
-	w, h, l := cfg.Width, cfg.Height, j.opts.Limits
+	w, h, l := j.header.width, j.header.height, j.opts.Limits
 	switch pixels := int64(w) * int64(h); {
 	case w < 1 || h < 1:
 		return corrupt("%s header declares %dx%d: an image needs at least one pixel", j.format, w, h)
@@ -80,6 +84,5 @@ func checkLimits(j *job) error {
 	case w > l.MaxSide || h > l.MaxSide:
 		return tooLarge("%s header declares %dx%d, side limit %d", j.format, w, h, l.MaxSide)
 	}
-	j.width, j.height = w, h
 	return nil
 }

@@ -207,9 +207,7 @@ func TestOverMaxBytes(t *testing.T) {
 
 // TestDecoderPanicIsCorrupt checks a panic inside a decoder comes back as ErrCorrupt.
 func TestDecoderPanicIsCorrupt(t *testing.T) {
-	saved := decoders[PNG]
-	t.Cleanup(func() { decoders[PNG] = saved })
-	decoders[PNG] = panickingDecoder{saved}
+	replaceDecode(t, PNG, panickingDecode)
 	_, err := Make(bytes.NewReader(readTestdata(t, "video-001.png")), Options{})
 	e := wantKind(t, err, ErrCorrupt)
 	if want := "png decode step failed: panic: index out of range"; e.Reason != want {
@@ -217,10 +215,8 @@ func TestDecoderPanicIsCorrupt(t *testing.T) {
 	}
 }
 
-// panickingDecoder reads headers like the real decoder and panics on pixels,
-// as a decoder with an indexing bug would on hostile bytes.
-type panickingDecoder struct{ decoder }
-
-func (panickingDecoder) decode([]byte, int, int, int64) (image.Image, error) {
+// panickingDecode panics on pixels, after the real header step, as a decoder
+// with an indexing bug would on hostile bytes.
+func panickingDecode([]byte, *header, int, int, int64) (image.Image, error) {
 	panic("index out of range")
 }

@@ -2,6 +2,8 @@ package thumbnail
 
 import (
 	"fmt"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Mode says how the source is fitted into the target box.
@@ -9,32 +11,32 @@ type Mode string
 
 const (
 	// ModeFill covers the whole box, keeping the aspect ratio, then crops the centre.
-	ModeFill Mode = "fill"
+	ModeFill Mode = contract.ModeFill
 	// ModeFit fits the whole image inside the box, keeping the aspect ratio;
 	// one side may come out shorter than the box. A source already inside the
 	// box is never enlarged: its thumbnail keeps the source size.
-	ModeFit Mode = "fit"
+	ModeFit Mode = contract.ModeFit
 	// ModeStretch scales each axis to the box, ignoring the aspect ratio.
-	ModeStretch Mode = "stretch"
+	ModeStretch Mode = contract.ModeStretch
 )
 
 // ParseMode turns "fill", "fit" or "stretch" into a Mode.
 func ParseMode(s string) (Mode, error) {
-	switch m := Mode(s); m {
-	case ModeFill, ModeFit, ModeStretch:
-		return m, nil
+	if err := contract.ValidateMode(s); err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("mode %q: want fill, fit or stretch", s)
+	return Mode(s), nil
 }
 
-// Default output settings: the product's 128x128 thumbnail.
+// Default output settings: the product's 128x128 thumbnail, as the contract
+// with the function's environment sets them.
 const (
-	DefaultWidth   = 128
-	DefaultHeight  = 128
-	DefaultMode    = ModeFill
-	DefaultQuality = 85
+	DefaultWidth   = contract.DefaultWidth
+	DefaultHeight  = contract.DefaultHeight
+	DefaultMode    = Mode(contract.DefaultMode)
+	DefaultQuality = contract.DefaultQuality
 	// MaxOutputSide bounds the requested thumbnail size.
-	MaxOutputSide = 4096
+	MaxOutputSide = contract.MaxOutputSide
 )
 
 // Options configure one thumbnail.
@@ -65,14 +67,14 @@ func DefaultOptions() Options {
 
 // Validate reports the first setting that is out of range.
 func (o Options) Validate() error {
-	if o.Width < 1 || o.Height < 1 || o.Width > MaxOutputSide || o.Height > MaxOutputSide {
-		return fmt.Errorf("size %dx%d: each side must be 1-%d", o.Width, o.Height, MaxOutputSide)
-	}
-	if _, err := ParseMode(string(o.Mode)); err != nil {
+	if err := contract.ValidateSize(o.Width, o.Height); err != nil {
 		return err
 	}
-	if o.Quality < 1 || o.Quality > 100 {
-		return fmt.Errorf("quality %d: must be 1-100", o.Quality)
+	if err := contract.ValidateMode(string(o.Mode)); err != nil {
+		return err
+	}
+	if err := contract.ValidateQuality(o.Quality); err != nil {
+		return err
 	}
 	if o.Format != "" && !o.Format.Encodable() {
 		return fmt.Errorf("output format %q: cannot encode", o.Format)

@@ -15,15 +15,9 @@ const (
 	orientRotate270  = 8 // turned 90 degrees counter-clockwise to display
 )
 
-// readOrientation records the EXIF orientation of the source (1 when it has none).
-func readOrientation(j *job) error {
-	j.orientation = orientationOf(j.format, j.data)
-	return nil
-}
-
 // applyOrientation turns the thumbnail upright.
 func applyOrientation(j *job) error {
-	j.thumb = orient(j.thumb, j.orientation)
+	j.thumb = orient(j.thumb, j.header.orientation)
 	return nil
 }
 

@@ -11,16 +11,33 @@ type job struct {
 	src  io.Reader
 	opts Options
 
-	data          []byte     // the whole source, at most Limits.MaxBytes
-	format        Format     // sniffed from data
-	width, height int        // stored size, from the header
-	orientation   int        // EXIF orientation, 1-8
-	colour        colourPlan // conversion to sRGB, from the header
-	decoded       image.Image
-	thumb         *image.NRGBA // resized, then oriented
-	out           []byte       // encoded thumbnail
-	outFormat     Format
+	data   []byte // the whole source, at most Limits.MaxBytes
+	format Format // sniffed from data
+	// header is the source's header, read once by its format: stored size,
+	// EXIF orientation, embedded ICC profile (see iccProfile), colour model
+	// and the figures the decode budget needs.
+	header    header
+	colour    colourPlan // conversion to sRGB, planned from the header
+	decoded   image.Image
+	thumb     *image.NRGBA // resized, then oriented
+	out       []byte       // encoded thumbnail
+	outFormat Format
 }
+
+// readHeader reads the source's header with its format, once: every later
+// step works from what it found.
+func readHeader(j *job) error {
+	h, err := codecOf(j.format).readHeader(j.data)
+	if err != nil {
+		return corrupt("%s header: %v", j.format, err)
+	}
+	j.header = h
+	return nil
+}
+
+// iccProfile returns the source's embedded ICC profile, nil when it has
+// none: for a colour step, after the header step.
+func (j *job) iccProfile() ([]byte, error) { return j.header.icc.profile() }
 
 // step is one stage of the pipeline.
 type step struct {
@@ -38,8 +55,8 @@ var pipeline = append([]step{{"read", readSource}}, inMemory...)
 // starts here.
 var inMemory = []step{
 	{"sniff", sniff},
+	{"header", readHeader},
 	{"limits", checkLimits},
-	{"exif", readOrientation},
 	{"colour-plan", planSourceColour},
 	{"decode", decode},
 	{"colour-decoded", colourDecoded},
@@ -87,9 +104,9 @@ func (j *job) result() *Result {
 		Width:        b.Dx(),
 		Height:       b.Dy(),
 		SourceFormat: j.format,
-		SourceWidth:  j.width,
-		SourceHeight: j.height,
-		Orientation:  j.orientation,
+		SourceWidth:  j.header.width,
+		SourceHeight: j.header.height,
+		Orientation:  j.header.orientation,
 
 		SourceProfile:  j.colour.name,
 		ColourFallback: j.colour.fallback,

@@ -13,7 +13,7 @@ func resizeToBox(j *job) error {
 	src := j.decoded
 	j.decoded = nil
 	b := src.Bounds()
-	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.orientation)
+	boxW, boxH := storedBox(j.opts.Width, j.opts.Height, j.header.orientation)
 	p := planFor(b.Dx(), b.Dy(), boxW, boxH, j.opts.Mode)
 	src = resizable(crop(src, p.crop.Add(b.Min)))
 	out := resize.Resize(uint(p.w), uint(p.h), src, resize.Lanczos3)

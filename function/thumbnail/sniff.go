@@ -5,21 +5,12 @@ import (
 	"unicode/utf8"
 )
 
-// signature is the magic prefix of one format. mask has the prefix's length:
-// where it holds 0xFF the byte must match, where it holds 0x00 any byte does.
+// signature is the magic prefix of one format, from its specification; each
+// codec lists its own. mask has the prefix's length: where it holds 0xFF the
+// byte must match, where it holds 0x00 any byte does.
 type signature struct {
-	format Format
 	prefix string
 	mask   string
-}
-
-// signatures of the formats the pipeline decodes, from each format's specification.
-var signatures = []signature{
-	{JPEG, "\xFF\xD8\xFF", "\xFF\xFF\xFF"},
-	{PNG, "\x89PNG\r\n\x1A\n", "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{GIF, "GIF87a", "\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{GIF, "GIF89a", "\xFF\xFF\xFF\xFF\xFF\xFF"},
-	{WebP, "RIFF\x00\x00\x00\x00WEBP", "\xFF\xFF\xFF\xFF\x00\x00\x00\x00\xFF\xFF\xFF\xFF"},
 }
 
 // lookalikes are formats people upload that the pipeline does not read,
@@ -44,10 +35,12 @@ var lookalikes = []struct {
 // sniff names the format from the first bytes. The object name is never consulted:
 // a name is a claim, the bytes are the fact.
 func sniff(j *job) error {
-	for _, s := range signatures {
-		if matches(j.data, s.prefix, s.mask) {
-			j.format = s.format
-			return nil
+	for _, c := range codecs {
+		for _, s := range c.signatures {
+			if matches(j.data, s.prefix, s.mask) {
+				j.format = c.format
+				return nil
+			}
 		}
 	}
 	return unsupported("%s", describe(j.data))

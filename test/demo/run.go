@@ -20,7 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	_ "golang.org/x/image/webp" // decode WebP originals and thumbnails
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
@@ -106,9 +106,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("waiting for thumbnails: %w", err)
 	}
 
-	prefix := cloud.Stack().Function.Environment[config.EnvOutputPrefix]
+	prefix := cloud.Stack().Function.Environment[contract.EnvOutputPrefix]
 	if prefix == "" {
-		prefix = config.DefaultOutputPrefix
+		prefix = contract.DefaultOutputPrefix
 	}
 	rep := &Report{}
 	var rows []SheetRow

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
@@ -39,7 +39,7 @@ type bucketView struct {
 // viewOf reads through cloud.
 func viewOf(cloud *localcloud.Cloud) bucketView {
 	return bucketView{client: s3client.New(cloud.URL()), bucket: cloud.Bucket(),
-		prefix: cloud.Stack().Function.Environment[config.EnvOutputPrefix], failures: cloud.Failures()}
+		prefix: cloud.Stack().Function.Environment[contract.EnvOutputPrefix], failures: cloud.Failures()}
 }
 
 // accountForEveryUpload checks that each key has a 128x128 thumbnail or, failing that, a

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/cfn"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
@@ -96,7 +96,7 @@ func commandView(t *testing.T, state, endpoint string) bucketView {
 	if destination == "" {
 		t.Fatal("the template has no on-failure destination")
 	}
-	return bucketView{client: s3client.New(endpoint), bucket: stack.Bucket.Name, prefix: stack.Function.Environment[config.EnvOutputPrefix],
+	return bucketView{client: s3client.New(endpoint), bucket: stack.Bucket.Name, prefix: stack.Function.Environment[contract.EnvOutputPrefix],
 		failures: &invoker.FailureQueue{Dir: filepath.Join(state, "failures", destination)}}
 }
 

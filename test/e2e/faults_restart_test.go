@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
@@ -104,7 +104,7 @@ func TestRestartDeliversAcceptedEvents(t *testing.T) {
 	if len(a.recorded) != 0 {
 		t.Errorf("%d failure records, want none: a stop must not give up on events", len(a.recorded))
 	}
-	prefix := first.Stack().Function.Environment[config.EnvOutputPrefix]
+	prefix := first.Stack().Function.Environment[contract.EnvOutputPrefix]
 	afterRestart := 0
 	for _, key := range keys {
 		if w := first.Writes(prefix+key) + second.Writes(prefix+key); w != 1 {

@@ -18,8 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // oddKeys are keys S3 allows that an encoding slip would break: a space, '+', '%' (as
@@ -63,9 +62,9 @@ func (e *env) lambdaClient() *lambda.Client {
 }
 
 // functionConfig is the function's configuration as the template sets it.
-func (e *env) functionConfig() config.Config {
+func (e *env) functionConfig() contract.Config {
 	e.t.Helper()
-	cfg, err := config.FromEnv(func(name string) string { return e.cloud.Stack().Function.Environment[name] })
+	cfg, err := contract.FromEnv(func(name string) string { return e.cloud.Stack().Function.Environment[name] })
 	if err != nil {
 		e.t.Fatalf("the template's function environment: %v", err)
 	}
@@ -100,7 +99,7 @@ func (e *env) list() map[string]listed {
 // metadata names the original's current ETag and the function's settings.
 func (e *env) checkUpToDate(keys ...string) {
 	e.t.Helper()
-	spec := handler.Spec(e.functionConfig().Thumbnail)
+	spec := e.functionConfig().Thumbnail.Spec()
 	objects := e.list()
 	for _, key := range keys {
 		original, ok := objects[key]
@@ -114,7 +113,7 @@ func (e *env) checkUpToDate(keys ...string) {
 			e.t.Errorf("head the thumbnail of %q: %v", key, err)
 			continue
 		}
-		if !handler.UpToDate(head.Metadata, original.etag, spec) {
+		if !contract.UpToDate(head.Metadata, original.etag, spec) {
 			e.t.Errorf("thumbnail of %q not up to date: metadata %v, original ETag %s, settings %q", key, head.Metadata, original.etag, spec)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // The load: loadUploads small images from loadClients clients at once.
@@ -84,7 +84,7 @@ func (r *loadRun) round(tb testing.TB, keys []string) loadRound {
 // the S3 API saw its original and its thumbnail written exactly once.
 func (r *loadRun) checkOneThumbnailEach(tb testing.TB, keys []string) {
 	tb.Helper()
-	prefix := r.cloud.Stack().Function.Environment[config.EnvOutputPrefix]
+	prefix := r.cloud.Stack().Function.Environment[contract.EnvOutputPrefix]
 	bad := 0
 	for _, key := range keys {
 		invs := r.cloud.Invocations(key)

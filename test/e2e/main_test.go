@@ -27,7 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	_ "golang.org/x/image/webp"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3client"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
@@ -115,9 +115,9 @@ func start(t *testing.T, o cloudOptions) *env {
 			t.Logf("local cloud output:\n%s", strings.Join(logs.all(), "\n"))
 		}
 	})
-	prefix := cloud.Stack().Function.Environment[config.EnvOutputPrefix]
+	prefix := cloud.Stack().Function.Environment[contract.EnvOutputPrefix]
 	if prefix == "" {
-		t.Fatalf("the template gives the function no %s", config.EnvOutputPrefix)
+		t.Fatalf("the template gives the function no %s", contract.EnvOutputPrefix)
 	}
 	return &env{t: t, cloud: cloud, client: s3client.New(cloud.URL()), prefix: prefix, logs: logs}
 }

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/cfn"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/lambdaapi"
@@ -191,7 +191,7 @@ func (c *Cloud) functionEnv() map[string]string {
 	env["AWS_ACCESS_KEY_ID"] = "local"
 	env["AWS_SECRET_ACCESS_KEY"] = "local"
 	env["AWS_ENDPOINT_URL_S3"] = c.s3.URL()
-	env[config.EnvS3PathStyle] = "true"
+	env[contract.EnvS3PathStyle] = "true"
 	if fn.LogFormat != "" {
 		env["AWS_LAMBDA_LOG_FORMAT"] = strings.ToUpper(fn.LogFormat)
 	}

@@ -8,8 +8,7 @@ import (
 	"strconv"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
-	"github.com/serverless-thumbnails/thumbnails/function/config"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 const usageHead = `usage: backfill -bucket NAME -function NAME|ARN [flags]
@@ -38,7 +37,7 @@ var errHelp = flag.ErrHelp
 // parseFlags reads the command line; usage and flag errors go to stderr.
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
-	cfg := backfill.Config{Thumbnail: config.Default().Thumbnail}
+	cfg := backfill.Config{Thumbnail: contract.Default().Thumbnail}
 	flags := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.Usage = func() {
@@ -47,17 +46,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	flags.StringVar(&cfg.Bucket, "bucket", "", "the bucket of originals and thumbnails (required)")
 	flags.StringVar(&cfg.Function, "function", "", "the thumbnail function's `name or ARN` (required, but for -dry-run)")
-	flags.StringVar(&cfg.Prefix, "prefix", config.DefaultOutputPrefix, "the function's output `prefix`")
+	flags.StringVar(&cfg.Prefix, "prefix", contract.DefaultOutputPrefix, "the function's output `prefix`")
 	opts := &cfg.Thumbnail
-	flags.Func("size", "the function's thumbnail box `WxH` (default "+config.FormatSize(opts.Width, opts.Height)+")", func(s string) error {
-		w, h, err := config.ParseSize(s)
+	flags.Func("size", "the function's thumbnail box `WxH` (default "+contract.FormatSize(opts.Width, opts.Height)+")", func(s string) error {
+		w, h, err := contract.ParseSize(s)
 		opts.Width, opts.Height = w, h
 		return err
 	})
 	flags.Func("mode", "the function's fit mode: fill, fit or stretch (default "+string(opts.Mode)+")", func(s string) error {
-		m, err := thumbnail.ParseMode(s)
-		opts.Mode = m
-		return err
+		opts.Mode = s
+		return contract.ValidateMode(s)
 	})
 	flags.IntVar(&opts.Quality, "quality", opts.Quality, "the function's JPEG quality `N`, 1-100")
 	flags.Func("rate", "most events handed to the function per second (default "+strconv.Itoa(backfill.DefaultRate)+")", func(s string) error {

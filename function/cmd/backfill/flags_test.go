@@ -8,8 +8,7 @@ import (
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
-	"github.com/serverless-thumbnails/thumbnails/function/handler"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -19,7 +18,7 @@ func TestParseFlags(t *testing.T) {
 		check func(t *testing.T, o options)
 	}{
 		{"defaults", []string{"-bucket", "photos", "-function", "thumbs"}, func(t *testing.T, o options) {
-			want := backfill.Config{Bucket: "photos", Function: "thumbs", Thumbnail: thumbnail.DefaultOptions()}.WithDefaults()
+			want := backfill.Config{Bucket: "photos", Function: "thumbs", Thumbnail: contract.DefaultThumbnail()}.WithDefaults()
 			if o.cfg != want || o.endpoint != "" {
 				t.Errorf("got %+v, endpoint %q; want %+v", o.cfg, o.endpoint, want)
 			}
@@ -31,12 +30,12 @@ func TestParseFlags(t *testing.T) {
 		}, func(t *testing.T, o options) {
 			c := o.cfg
 			if c.Function != "arn:aws:lambda:eu-west-1:111122223333:function:thumbs" || c.Prefix != "thumbs/" ||
-				c.Thumbnail.Width != 256 || c.Thumbnail.Height != 64 || c.Thumbnail.Mode != thumbnail.ModeFit ||
+				c.Thumbnail.Width != 256 || c.Thumbnail.Height != 64 || c.Thumbnail.Mode != contract.ModeFit ||
 				c.Thumbnail.Quality != 70 || c.Rate != 12.5 || c.Concurrency != 3 || !c.Resume ||
 				c.Checkpoint != "/tmp/cp.json" || o.endpoint != "http://127.0.0.1:4566" {
 				t.Errorf("got %+v, endpoint %q", c, o.endpoint)
 			}
-			if got := handler.Spec(c.Thumbnail); got != "256x64 fit q70" {
+			if got := c.Thumbnail.Spec(); got != "256x64 fit q70" {
 				t.Errorf("spec %q, want 256x64 fit q70", got)
 			}
 		}},

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/serverless-thumbnails/thumbnails/function/backfill"
-	"github.com/serverless-thumbnails/thumbnails/function/backfill/cloudtest"
+	"github.com/serverless-thumbnails/thumbnails/function/internal/cloudtest"
 )
 
 // TestBinaryInterruptedBySignal builds the real command, sends it SIGINT

@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/serverless-thumbnails/thumbnails/function/config"
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
@@ -31,15 +31,15 @@ or output). The output format is -format, else OUT's extension, else IN's format
 
 // run is the whole command: it parses args, makes the thumbnail and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	opts := config.Default().Thumbnail
+	opts := thumbnail.DefaultOptions()
 	flags := flag.NewFlagSet("thumbnail", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), usageHead)
 		flags.PrintDefaults()
 	}
-	flags.Func("size", "thumbnail box `WxH`, or N for NxN (default "+config.FormatSize(opts.Width, opts.Height)+")", func(s string) error {
-		w, h, err := config.ParseSize(s)
+	flags.Func("size", "thumbnail box `WxH`, or N for NxN (default "+contract.FormatSize(opts.Width, opts.Height)+")", func(s string) error {
+		w, h, err := contract.ParseSize(s)
 		opts.Width, opts.Height = w, h
 		return err
 	})

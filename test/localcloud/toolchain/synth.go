@@ -15,7 +15,7 @@ import (
 
 // templateSources are the files whose change makes the template stale: the CDK app and
 // the configuration contract it renders into the function's environment.
-var templateSources = []string{"infra", filepath.Join(FunctionDir, "config"), "cdk.json"}
+var templateSources = []string{"infra", filepath.Join(FunctionDir, "contract"), "cdk.json"}
 
 // TemplateStale reports whether the template at root/TemplateFile is missing or older
 // than any source it is synthesized from, and why.

@@ -34,7 +34,7 @@ func TestTemplateStale(t *testing.T) {
 		{"fresh", "", false, false, ""},
 		{"missing", "", true, true, "is missing"},
 		{"app changed", "infra/stack.go", false, true, "infra/stack.go changed"},
-		{"contract changed", "function/config/config.go", false, true, "function/config/config.go changed"},
+		{"contract changed", "function/contract/env.go", false, true, "function/contract/env.go changed"},
 		{"context changed", "cdk.json", false, true, "cdk.json changed"},
 		{"test changed", "infra/stack_test.go", false, false, ""},
 		{"function code changed", "function/handler.go", false, false, ""},
@@ -42,7 +42,7 @@ func TestTemplateStale(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			files := []string{"infra/stack.go", "infra/stack_test.go", "infra/go.mod", "function/config/config.go", "function/handler.go", "cdk.json"}
+			files := []string{"infra/stack.go", "infra/stack_test.go", "infra/go.mod", "function/contract/env.go", "function/handler.go", "cdk.json"}
 			if !tt.noTmpl {
 				files = append(files, TemplateFile)
 			}

@@ -12,7 +12,6 @@ package pngstream
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -68,16 +67,6 @@ func DecodeShrunk(data []byte, k int) (image.Image, error) {
 		return nil, fmt.Errorf("shrink factor %d: want 2-%d", k, maxFactor)
 	}
 	return decodeShrunk(data, k)
-}
-
-// Streams reports whether the PNG is of a kind DecodeShrunk handles, from the
-// chunks before its image data; image/png alone reads the others, at full size.
-func Streams(data []byte) bool {
-	if len(data) < len(signature) || string(data[:len(signature)]) != signature {
-		return false
-	}
-	_, err := readHeader(&chunkReader{file: data, pos: len(signature)})
-	return !errors.Is(err, errNotStreamable)
 }
 
 // header is the IHDR chunk with the palette and transparency that follow it.

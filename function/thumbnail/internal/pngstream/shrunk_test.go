@@ -55,7 +55,7 @@ func TestDecodeShrunkNeverFallsBack(t *testing.T) {
 	}
 }
 
-// TestStreamsAgreesWithDecodeShrunk checks Streams, read from the header
+// TestStreamsAgreesWithDecodeShrunk checks Header.Streams, read from the header
 // alone, names exactly the files DecodeShrunk refuses as not streamable.
 func TestStreamsAgreesWithDecodeShrunk(t *testing.T) {
 	kinds := map[bool]int{}
@@ -66,8 +66,8 @@ func TestStreamsAgreesWithDecodeShrunk(t *testing.T) {
 		}
 		_, err = DecodeShrunk(data, 2)
 		refused := errors.Is(err, errNotStreamable)
-		if Streams(data) == refused {
-			t.Errorf("%s: Streams says %v, DecodeShrunk says %v", filepath.Base(name), Streams(data), err)
+		if streams := ReadHeader(data).Streams(); streams == refused {
+			t.Errorf("%s: Streams says %v, DecodeShrunk says %v", filepath.Base(name), streams, err)
 		}
 		kinds[refused]++
 	}

@@ -14,19 +14,6 @@ import (
 // and, for progressive files, keeps all of them in memory (72 MB for 12 MP).
 // It returns errNoDCPath for files it leaves to a general decoder.
 func decodeDC(data []byte) (image.Image, error) {
-	return run(data, false)
-}
-
-// probe reads the headers up to the first scan and returns errNoDCPath when
-// the file is of a kind the scaled decoders do not handle.
-func probe(data []byte) error {
-	_, err := run(data, true)
-	return err
-}
-
-// run walks the markers of data, decoding every scan, or stopping at the
-// first one when headerOnly is set.
-func run(data []byte, headerOnly bool) (image.Image, error) {
 	d := newDecoder(data)
 	defer d.release()
 	if len(data) < 2 || data[0] != 0xFF || data[1] != markerSOI {
@@ -60,12 +47,6 @@ func run(data []byte, headerOnly bool) (image.Image, error) {
 			p, err := d.segment(m)
 			if err != nil {
 				return nil, err
-			}
-			if headerOnly {
-				if d.nComp == 3 && d.isRGB() {
-					return nil, errNoDCPath
-				}
-				return nil, nil
 			}
 			if err := d.processSOS(p); err != nil {
 				return nil, err

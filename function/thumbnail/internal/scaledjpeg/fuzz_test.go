@@ -32,7 +32,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		_, stdErr := jpeg.Decode(bytes.NewReader(data))
 		for _, denom := range []int{8, 4, 2} {
-			img, err := Decode(data, denom)
+			img, err := Decode(data, ReadHeader(data), denom)
 			if stdErr == nil && err != nil {
 				t.Fatalf("image/jpeg decodes it, Decode at 1/%d fails: %v", denom, err)
 			}

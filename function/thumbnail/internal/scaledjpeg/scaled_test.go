@@ -35,13 +35,13 @@ func TestDecodeScaledNeverFallsBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			img, err := DecodeScaled(data, tt.denom)
+			img, err := DecodeScaled(data, ReadHeader(data), tt.denom)
 			if tt.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("DecodeScaled: error %v, want one containing %q", err, tt.want)
 				}
 				if errors.Is(err, errNoDCPath) {
-					if _, err := Decode(data, tt.denom); err != nil {
+					if _, err := Decode(data, ReadHeader(data), tt.denom); err != nil {
 						t.Errorf("Decode, which falls back to image/jpeg: %v", err)
 					}
 				}
@@ -58,8 +58,8 @@ func TestDecodeScaledNeverFallsBack(t *testing.T) {
 	}
 }
 
-// TestScalesAgreesWithDecodeScaled checks Scales, read from the headers
-// alone, names exactly the files the scaled decoders leave to image/jpeg.
+// TestScalesAgreesWithDecodeScaled checks Header.Scales, read from the
+// headers alone, names exactly the files the scaled decoders leave to image/jpeg.
 func TestScalesAgreesWithDecodeScaled(t *testing.T) {
 	kinds := map[bool]int{}
 	for _, name := range stdlibJPEGs(t) {
@@ -67,10 +67,11 @@ func TestScalesAgreesWithDecodeScaled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = DecodeScaled(data, 8)
+		h := ReadHeader(data)
+		_, err = DecodeScaled(data, h, 8)
 		refused := errors.Is(err, errNoDCPath)
-		if Scales(data) == refused {
-			t.Errorf("%s: Scales says %v, DecodeScaled says %v", filepath.Base(name), Scales(data), err)
+		if h.Scales() == refused {
+			t.Errorf("%s: Scales says %v, DecodeScaled says %v", filepath.Base(name), h.Scales(), err)
 		}
 		kinds[refused]++
 	}

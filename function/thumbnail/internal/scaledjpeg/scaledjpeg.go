@@ -9,7 +9,6 @@ package scaledjpeg
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -38,17 +37,18 @@ func ScaledSize(w, h, denom int) (int, int) {
 }
 
 // Decode decodes a JPEG at 1/denom of its size, rounded up (see ScaledSize),
-// as an *image.YCbCr or *image.Gray; denom is 1, 2, 4 or 8.
+// as an *image.YCbCr or *image.Gray; denom is 1, 2, 4 or 8. h is the file's
+// Header, read once by the caller.
 //
 // image/jpeg stays the reference: files the scaled decoders do not handle
 // (CMYK, RGB, 12-bit, arithmetic-coded, unusual chroma layouts) or reject are
 // decoded by it at full size, so whatever image/jpeg reads, Decode reads, and
 // its errors are the ones returned. Callers resize from the bounds they get.
-func Decode(data []byte, denom int) (image.Image, error) {
+func Decode(data []byte, h Header, denom int) (image.Image, error) {
 	switch denom {
 	case 1:
 	case 2, 4, 8:
-		if img, err := DecodeScaled(data, denom); err == nil {
+		if img, err := DecodeScaled(data, h, denom); err == nil {
 			return img, nil
 		}
 	default:
@@ -57,25 +57,18 @@ func Decode(data []byte, denom int) (image.Image, error) {
 	return jpeg.Decode(bytes.NewReader(data))
 }
 
-// Scales reports whether the scaled decoders handle the JPEG's kind, from its
-// headers: 8-bit Huffman-coded grey, or YCbCr in a layout image.YCbCr holds.
-// image/jpeg alone reads the others, at full size.
-func Scales(data []byte) bool {
-	return !errors.Is(probe(data), errNoDCPath)
-}
-
 // DecodeScaled is Decode without the fallback: it decodes at 1/denom (2, 4
 // or 8) with the scaled decoders or fails, on the files they do not handle as
 // on the files they reject. It never starts a full-size decode.
-func DecodeScaled(data []byte, denom int) (image.Image, error) {
+func DecodeScaled(data []byte, h Header, denom int) (image.Image, error) {
 	switch denom {
 	case 8:
 		return decodeDC(data)
 	case 2, 4:
 		// jpegn gets CMYK and RGB files wrong, so it only sees the kinds
-		// the header probe accepts.
-		if err := probe(data); err != nil {
-			return nil, err
+		// the header says the scaled decoders handle.
+		if !h.Scales() {
+			return nil, errNoDCPath
 		}
 		return jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom})
 	}

@@ -1,26 +1,6 @@
-package handler
+package contract
 
-import (
-	"testing"
-
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
-)
-
-func TestSpec(t *testing.T) {
-	tests := []struct {
-		opts thumbnail.Options
-		want string
-	}{
-		{thumbnail.DefaultOptions(), "128x128 fill q85"},
-		{thumbnail.Options{Width: 256, Height: 64, Mode: thumbnail.ModeFit, Quality: 70}, "256x64 fit q70"},
-		{thumbnail.Options{Width: 1, Height: 1, Mode: thumbnail.ModeStretch, Quality: 100, Format: thumbnail.PNG}, "1x1 stretch q100"},
-	}
-	for _, tt := range tests {
-		if got := Spec(tt.opts); got != tt.want {
-			t.Errorf("Spec(%+v) = %q, want %q", tt.opts, got, tt.want)
-		}
-	}
-}
+import "testing"
 
 func TestUpToDate(t *testing.T) {
 	const spec = "128x128 fill q85"

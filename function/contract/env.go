@@ -1,13 +1,9 @@
-// Package config is the contract between the function, the infrastructure and
-// the local cloud: environment variable names, defaults and validation.
-package config
+package contract
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
 // Environment variable names read by the function at cold start.
@@ -23,7 +19,7 @@ const (
 	EnvS3PathStyle  = "THUMBNAIL_S3_PATH_STYLE" // true or false
 )
 
-// Defaults of the settings that are not thumbnail options.
+// Defaults of the settings that are not thumbnail settings.
 const (
 	DefaultOutputPrefix = "resized/"
 	DefaultCacheControl = "public, max-age=31536000, immutable"
@@ -34,8 +30,8 @@ const (
 type Config struct {
 	// OutputPrefix is where thumbnails go: "<prefix><original key>". Default: "resized/".
 	OutputPrefix string
-	// Thumbnail holds size, mode, quality and limits. Default: thumbnail.DefaultOptions().
-	Thumbnail thumbnail.Options
+	// Thumbnail holds size, mode, quality and limits. Default: DefaultThumbnail().
+	Thumbnail Thumbnail
 	// CacheControl is set on every thumbnail. Default: DefaultCacheControl.
 	CacheControl string
 	// LogLevel is the slog level name. Default: "info".
@@ -50,7 +46,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		OutputPrefix: DefaultOutputPrefix,
-		Thumbnail:    thumbnail.DefaultOptions(),
+		Thumbnail:    DefaultThumbnail(),
 		CacheControl: DefaultCacheControl,
 		LogLevel:     DefaultLogLevel,
 	}
@@ -74,11 +70,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.Thumbnail.Width, c.Thumbnail.Height = w, h
 		return e
 	})
-	set(EnvMode, func(v string) error {
-		m, e := thumbnail.ParseMode(v)
-		c.Thumbnail.Mode = m
-		return e
-	})
+	set(EnvMode, func(v string) error { c.Thumbnail.Mode = v; return ValidateMode(v) })
 	set(EnvQuality, func(v string) error { return parseInt(v, &c.Thumbnail.Quality) })
 	set(EnvMaxBytes, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxBytes) })
 	set(EnvMaxPixels, func(v string) error { return parseInt64(v, &c.Thumbnail.Limits.MaxPixels) })
@@ -116,7 +108,7 @@ func (c Config) Env() map[string]string {
 	env := map[string]string{
 		EnvOutputPrefix: c.OutputPrefix,
 		EnvSize:         FormatSize(c.Thumbnail.Width, c.Thumbnail.Height),
-		EnvMode:         string(c.Thumbnail.Mode),
+		EnvMode:         c.Thumbnail.Mode,
 		EnvQuality:      strconv.Itoa(c.Thumbnail.Quality),
 		EnvMaxBytes:     strconv.FormatInt(c.Thumbnail.Limits.MaxBytes, 10),
 		EnvMaxPixels:    strconv.FormatInt(c.Thumbnail.Limits.MaxPixels, 10),
@@ -142,23 +134,6 @@ func ValidatePrefix(p string) error {
 	}
 	return nil
 }
-
-// ParseSize reads "WxH" (e.g. "128x128"); a single number "N" means NxN.
-func ParseSize(s string) (w, h int, err error) {
-	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
-	if !found {
-		hs = ws
-	}
-	w, err1 := strconv.Atoi(ws)
-	h, err2 := strconv.Atoi(hs)
-	if err1 != nil || err2 != nil || w < 1 || h < 1 || w > thumbnail.MaxOutputSide || h > thumbnail.MaxOutputSide {
-		return 0, 0, fmt.Errorf("size %q: want WxH with each side 1-%d", s, thumbnail.MaxOutputSide)
-	}
-	return w, h, nil
-}
-
-// FormatSize writes "WxH".
-func FormatSize(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
 
 func parseInt(v string, dst *int) error {
 	n, err := strconv.Atoi(v)

@@ -46,7 +46,7 @@ func BenchmarkEncode(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var buf bytes.Buffer
-				if err := encoders[f](&buf, thumb, DefaultOptions()); err != nil {
+				if err := codecOf(f).encode(&buf, thumb, DefaultOptions()); err != nil {
 					b.Fatal(err)
 				}
 			}

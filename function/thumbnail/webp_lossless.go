@@ -9,6 +9,9 @@ import (
 	"golang.org/x/image/webp"
 )
 
+// This file writes WebP thumbnails: lossless (VP8L), with the nativewebp
+// library, checked, and with vp8l_writer.go's writer when the library fails.
+
 // encodeWebP writes lossless WebP (VP8L), alpha included.
 func encodeWebP(w *bytes.Buffer, img *image.NRGBA, _ Options) error {
 	data, _, err := webpLossless(img)

@@ -9,13 +9,13 @@ import (
 // recordingDecoder remembers the target the decode step asked for and, like a
 // scaled decoder, returns the image at half size.
 type recordingDecoder struct {
-	decoder
+	real             decodeFunc
 	targetW, targetH int
 }
 
-func (d *recordingDecoder) decode(data []byte, targetW, targetH int, budget int64) (image.Image, error) {
+func (d *recordingDecoder) decode(data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error) {
 	d.targetW, d.targetH = targetW, targetH
-	full, err := d.decoder.decode(data, targetW, targetH, budget)
+	full, err := d.real(data, h, targetW, targetH, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -49,10 +49,8 @@ func TestDecodeTarget(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			saved := decoders[PNG]
-			t.Cleanup(func() { decoders[PNG] = saved })
-			rec := &recordingDecoder{decoder: saved}
-			decoders[PNG] = rec
+			rec := &recordingDecoder{real: codecOf(PNG).decode}
+			replaceDecode(t, PNG, rec.decode)
 
 			src := quadrants(400, 200, red, green, blue, white)
 			tt.opts.Format = PNG

@@ -12,9 +12,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/pngstream"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/scaledjpeg"
 )
 
-// TestDecodeCostEstimates holds each estimate of decodecost.go to what the
+// TestDecodeCostEstimates holds each format's decode estimate to what the
 // decoder and the resizer's copy allocate: it must cover the allocation (5%
 // and 1 MiB of slack for tables and rows), and not be more than twice it, or
 // it would refuse images that fit.
@@ -72,12 +75,13 @@ func TestDecodeCostEstimates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.input(t)
-			var (
-				img image.Image
-				err error
-			)
+			h, err := codecOf(tt.format).readHeader(data)
+			if err != nil {
+				t.Fatalf("header: %v", err)
+			}
+			var img image.Image
 			alloc := allocatedBy(func() {
-				img, err = decoders[tt.format].decode(data, tt.target, tt.target, math.MaxInt64)
+				img, err = codecOf(tt.format).decode(data, &h, tt.target, tt.target, math.MaxInt64)
 				if err == nil {
 					img = resizable(img)
 				}
@@ -117,14 +121,14 @@ func TestPNGRawBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		l := readPNGLayout(data)
-		if l.interlaced {
+		if l.Interlaced {
 			interlaced++
 		}
 		if got, want := l.rawBytes(), int64(len(inflatedIDAT(t, data))); got != want {
 			t.Errorf("%s (%s): raw bytes %d, image data inflates to %d", filepath.Base(name), l.kind(), got, want)
 		}
 		if l.dataTooShort() {
-			t.Errorf("%s: %d bytes of image data called too short for %d", filepath.Base(name), l.dataBytes, l.rawBytes())
+			t.Errorf("%s: %d bytes of image data called too short for %d", filepath.Base(name), l.DataBytes, l.rawBytes())
 		}
 	}
 	if interlaced < 3 {
@@ -172,7 +176,7 @@ func TestPNGDataTooShort(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := readPNGLayout(tt.data)
 			if got := l.dataTooShort(); got != tt.want {
-				t.Errorf("too short: %v, want %v (%d bytes of data for %d of rows)", got, tt.want, l.dataBytes, l.rawBytes())
+				t.Errorf("too short: %v, want %v (%d bytes of data for %d of rows)", got, tt.want, l.DataBytes, l.rawBytes())
 			}
 		})
 	}
@@ -186,18 +190,18 @@ func TestReadPNGLayout(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want pngLayout
+		want pngFigures
 	}{
-		{"rgb with a colour key", trns, pngLayout{20, 10, 8, 2, false, true, int64(len(compressedZeros(t, 10*61)))}},
-		{"interlaced 16-bit", pngWithIDAT(pngHeader{7, 9, 16, 4, true}, 300), pngLayout{7, 9, 16, 4, true, false, 300}},
-		{"two image data chunks", pngFile(pngHeader{5, 5, 8, 0, false}, pngChunk{"IDAT", make([]byte, 10)}, pngChunk{"IDAT", make([]byte, 15)}), pngLayout{5, 5, 8, 0, false, false, 25}},
-		{"image data cut short", pngWithIDAT(pngHeader{5, 5, 8, 0, false}, 1000)[:8+25+8+100], pngLayout{5, 5, 8, 0, false, false, 100}},
-		{"chunks after IEND ignored", afterEnd, pngLayout{20, 10, 8, 0, false, false, 0}},
-		{"too short for IHDR", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), pngLayout{}},
+		{"rgb with a colour key", trns, pngFigures{20, 10, 8, 2, false, true, int64(len(compressedZeros(t, 10*61)))}},
+		{"interlaced 16-bit", pngWithIDAT(pngHeader{7, 9, 16, 4, true}, 300), pngFigures{7, 9, 16, 4, true, false, 300}},
+		{"two image data chunks", pngFile(pngHeader{5, 5, 8, 0, false}, pngChunk{"IDAT", make([]byte, 10)}, pngChunk{"IDAT", make([]byte, 15)}), pngFigures{5, 5, 8, 0, false, false, 25}},
+		{"image data cut short", pngWithIDAT(pngHeader{5, 5, 8, 0, false}, 1000)[:8+25+8+100], pngFigures{5, 5, 8, 0, false, false, 100}},
+		{"chunks after IEND ignored", afterEnd, pngFigures{20, 10, 8, 0, false, false, 0}},
+		{"too short for IHDR", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), pngFigures{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := readPNGLayout(tt.data); got != tt.want {
+			if got := figuresOf(readPNGLayout(tt.data)); got != tt.want {
 				t.Errorf("layout %+v\nwant   %+v", got, tt.want)
 			}
 		})
@@ -240,12 +244,12 @@ func TestReadJPEGLayout(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := readJPEGLayout(data)
-			if l.width != int64(cfg.Width) || l.height != int64(cfg.Height) {
-				t.Errorf("size %dx%d, image/jpeg reads %dx%d", l.width, l.height, cfg.Width, cfg.Height)
+			if l.Width != cfg.Width || l.Height != cfg.Height {
+				t.Errorf("size %dx%d, image/jpeg reads %dx%d", l.Width, l.Height, cfg.Width, cfg.Height)
 			}
-			if len(l.sampling) != tt.components || l.progressive != tt.progressive || l.rgb != tt.rgb || l.scans != tt.scans {
+			if len(l.Components) != tt.components || l.Progressive() != tt.progressive || l.RGB() != tt.rgb || l.Scans != tt.scans {
 				t.Errorf("components %d, progressive %v, rgb %v, scans %d; want %d, %v, %v, %d",
-					len(l.sampling), l.progressive, l.rgb, l.scans, tt.components, tt.progressive, tt.rgb, tt.scans)
+					len(l.Components), l.Progressive(), l.RGB(), l.Scans, tt.components, tt.progressive, tt.rgb, tt.scans)
 			}
 		})
 	}
@@ -271,4 +275,23 @@ func TestReadWebPLayout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readPNGLayout, readJPEGLayout and readWebPLayout are each format's header
+// walk alone, without the standard library's header check.
+func readPNGLayout(data []byte) pngLayout   { return pngLayout{pngstream.ReadHeader(data)} }
+func readJPEGLayout(data []byte) jpegLayout { return jpegLayout{scaledjpeg.ReadHeader(data)} }
+func readWebPLayout(data []byte) webpLayout { return walkWebP(data).layout }
+
+// pngFigures are the figures of a PNG layout the decode estimate uses.
+type pngFigures struct {
+	width, height    int64
+	depth, colorType byte
+	interlaced       bool
+	transparency     bool
+	dataBytes        int64
+}
+
+func figuresOf(l pngLayout) pngFigures {
+	return pngFigures{l.Width, l.Height, l.Depth, l.ColorType, l.Interlaced, l.Transparency, l.DataBytes}
 }

@@ -4,6 +4,9 @@
 // SDK; the Lambda side stands in for the Lambda service, not for the function:
 // it answers as the service does to an asynchronous invoke (202, empty body)
 // and keeps the payload for the test to read.
+//
+// It is for tests only (it takes a *testing.T), internal to the function
+// module, and linked into no binary.
 package cloudtest
 
 import (
