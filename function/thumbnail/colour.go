@@ -140,7 +140,7 @@ func modelName(img image.Image) string {
 // planSourceColour plans the conversion from what the header says about the
 // source's colour space (pipeline step).
 func planSourceColour(j *job) error {
-	j.colour = planColour(colourSourceOf(&j.header))
+	j.colour = planColour(colourSourceOf(j))
 	return nil
 }
 

@@ -69,7 +69,7 @@ func FuzzColourSource(f *testing.F) {
 		for _, format := range []Format{JPEG, PNG, WebP} {
 			h, err := codecOf(format).readHeader(data)
 			if err == nil {
-				_ = planColour(colourSourceOf(&h))
+				_ = planColour(colourSourceOf(&job{header: h}))
 			}
 		}
 	})
