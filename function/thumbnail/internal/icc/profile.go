@@ -53,8 +53,6 @@ const (
 	tagBTRC = 0x62545243
 	tagKTRC = 0x6B545243
 	tagDesc = 0x64657363
-	tagWtpt = 0x77747074
-	tagChad = 0x63686164
 )
 
 // headerSize is the fixed ICC header; the tag count follows it.

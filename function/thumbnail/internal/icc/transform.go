@@ -65,7 +65,10 @@ type pcsFunc func(in []float64) [3]float64
 // the perceptual table when the profile has one (else its colorimetric
 // table, else its matrix/TRC or grey TRC model), with black point
 // compensation where LittleCMS applies it for the perceptual intent into its
-// built-in (version 4) sRGB profile.
+// built-in (version 4) sRGB profile. Between two D50 connection spaces the
+// perceptual and relative intents take colorants as they are: the media
+// white (wtpt) and chromatic adaptation (chad) tags matter only for the
+// absolute intent, in LittleCMS too, so they are not read.
 func NewTransform(p *Profile) (*Transform, error) {
 	n := p.Space.Channels()
 	if n == 0 {
@@ -88,14 +91,12 @@ func NewTransform(p *Profile) (*Transform, error) {
 		return xyzToSRGB.apply(compensate(toPCS(in), bp))
 	}
 	switch {
-	case n == 1 && !lutBased:
+	case n == 1:
 		t.buildGray(toPCS, bp)
 	case n == 3 && !lutBased:
 		if err := t.buildMatrix(p, bp); err != nil {
 			return nil, err
 		}
-	case n == 1:
-		t.buildGray(toPCS, bp)
 	default:
 		t.buildLUT(toSRGB, n, p.pcs == sigXYZPCS)
 	}
