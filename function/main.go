@@ -36,7 +36,8 @@ func main() {
 	if err != nil {
 		fail("cannot build the handler", err)
 	}
-	lambda.Start(h.Handle)
+	// Invoke answers S3 Batch Operations invocations and hands every other event to Handle.
+	lambda.Start(h.Invoke)
 }
 
 // fail logs one JSON line and exits 1, so a bad cold start fails fast and visibly.

@@ -64,7 +64,10 @@ func TestSuppressionsAreTheListedOnes(t *testing.T) {
 	failureID, _ := s.only(t, "AWS::SQS::Queue", failureQueuePrefix)
 	dlqID, _ := s.only(t, "AWS::SQS::Queue", deadLetterPrefix)
 	roleID, _ := s.only(t, "AWS::IAM::Role", rolePrefix)
+	batchRoleID, _ := s.only(t, "AWS::IAM::Role", batchRolePrefix)
 	want := []string{
+		batchRoleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/thumbnail-jobs/manifests/*]",
+		batchRoleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/thumbnail-jobs/reports/*]",
 		bucketID + " " + nagAccessLogs,
 		dlqID + " " + nagQueueHasNoDLQ,
 		failureID + " " + nagQueueHasNoDLQ,

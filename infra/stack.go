@@ -63,12 +63,14 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 		fnProps.ReservedConcurrentExecutions = jsii.Number(float64(s.ReservedConcurrency))
 	}
 	thumbnails := NewThumbnailFunction(stack, "Thumbnailer", fnProps)
+	batchRole := NewBatchOperationsRole(stack, "BatchOperationsRole", &BatchOperationsRoleProps{Bucket: bucket, Function: thumbnails.Function})
 	monitoring := NewMonitoring(stack, "Monitoring", &MonitoringProps{Function: thumbnails, AlarmEmail: s.AlarmEmail})
 
 	output(stack, "BucketName", bucket.BucketName(), "Bucket to drop images into; thumbnails appear under "+s.Function.OutputPrefix)
 	output(stack, "FunctionName", thumbnails.Function.FunctionName(), "Lambda function that makes the thumbnails")
 	output(stack, "FailureQueueUrl", thumbnails.FailureQueue.QueueUrl(), "Invocations that failed after all retries")
 	output(stack, "DeadLetterQueueUrl", thumbnails.DeadLetterQueue.QueueUrl(), "Events EventBridge could not hand to the function")
+	output(stack, "BatchRoleArn", batchRole.RoleArn(), "Role for S3 Batch Operations backfill jobs: make backfill ARGS=\"... -batch -role-arn ARN\"")
 	output(stack, "DashboardName", monitoring.Dashboard.DashboardName(), "CloudWatch dashboard of the function, its queues and its metrics")
 	if monitoring.Topic != nil {
 		output(stack, "AlarmTopicArn", monitoring.Topic.TopicArn(), "SNS topic the alarms notify; "+s.AlarmEmail+" must confirm its subscription")

@@ -97,7 +97,13 @@ func TestProgressOutput(t *testing.T) {
 				p.listed()
 			}
 			p.handled()
-			time.Sleep(30 * time.Millisecond) // several redraws
+			// Wait for the first redraw, however busy the machine: the
+			// printed line must clear a progress line that is shown.
+			for deadline := time.Now().Add(10 * time.Second); out.String() == ""; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("no redraw within 10 s")
+				}
+			}
 			p.above(func() {
 				if _, err := out.Write([]byte("failed: x\n")); err != nil {
 					t.Error(err)

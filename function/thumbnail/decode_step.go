@@ -1,5 +1,11 @@
 package thumbnail
 
+import (
+	"errors"
+	"image/jpeg"
+	"image/png"
+)
+
 // decode decodes the pixels, telling the format's decoder how small it may go
 // for the thumbnail asked for.
 func decode(j *job) error {
@@ -9,6 +15,9 @@ func decode(j *job) error {
 	img, err := codecOf(j.format).decode(j.data, h, targetW, targetH, j.opts.Limits.decodeBudget())
 	if IsPermanent(err) {
 		return err
+	}
+	if isDecoderUnsupported(err) {
+		return unsupported("%s data: %v", j.format, err)
 	}
 	if err != nil {
 		return corrupt("%s data: %v", j.format, err)
@@ -20,4 +29,14 @@ func decode(j *job) error {
 	j.decoded = img
 	j.data = nil // the source bytes are no longer needed; let them go before resizing
 	return nil
+}
+
+// isDecoderUnsupported reports a standard decoder's refusal of a valid
+// feature it does not implement (12-bit or arithmetic-coded JPEG, a chroma
+// layout image/jpeg lacks, ...), which is not damage: the file is
+// unsupported, not corrupt.
+func isDecoderUnsupported(err error) bool {
+	var j jpeg.UnsupportedError
+	var p png.UnsupportedError
+	return errors.As(err, &j) || errors.As(err, &p)
 }

@@ -42,12 +42,19 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// FuzzMake checks no input makes Make panic, every failure is a permanent
-// *Error, and every success is a decodable thumbnail of the size it reports.
+// FuzzMake checks no input makes Make panic or take more than
+// maxCPUPerFuzzInput, every failure is a permanent *Error, and every success
+// is a decodable thumbnail of the size it reports.
 func FuzzMake(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := Make(bytes.NewReader(data), fuzzOptions)
+		var (
+			r   *Result
+			err error
+		)
+		if cpu := cpuTimeOf(t, func() { r, err = Make(bytes.NewReader(data), fuzzOptions) }); cpu > maxCPUPerFuzzInput {
+			t.Fatalf("took %v of CPU, bound %v", cpu, maxCPUPerFuzzInput)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {

@@ -32,31 +32,49 @@ const gifBytesPerPixel = 5
 // gifLayout is what the GIF header declares: only the logical screen, which
 // image/gif's DecodeConfig reads. GIF carries no EXIF orientation, and the
 // rare ICC profile in an application extension is not read.
-type gifLayout struct{}
+type gifLayout struct {
+	// screen is the logical screen as declared, before growing it to hold
+	// the first frame.
+	screen image.Point
+}
 
 func (gifLayout) kind() string { return "first frame" }
 
-// readGIFHeader reads the logical screen with image/gif.
+// readGIFHeader reads the logical screen with image/gif, grown to hold the
+// first frame when that reaches past it (see gifFirstFrame). The grown size
+// is the one limits check; it can exceed the 65,535 pixels a GIF can
+// declare, which the side limit then refuses.
 func readGIFHeader(data []byte) (header, error) {
 	cfg, err := gif.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return header{}, err
 	}
+	canvas := image.Rect(0, 0, cfg.Width, cfg.Height)
+	if frame, ok := gifFirstFrame(data); ok && !frame.Empty() {
+		canvas = canvas.Union(frame)
+	}
 	return header{
-		width:       cfg.Width,
-		height:      cfg.Height,
+		width:       canvas.Dx(),
+		height:      canvas.Dy(),
 		orientation: orientNormal,
 		colour:      colourInfo{model: colourPalette, components: 1, bitDepth: 8, alpha: true},
-		layout:      gifLayout{},
+		layout:      gifLayout{screen: image.Pt(cfg.Width, cfg.Height)},
 	}, nil
 }
 
 // decodeGIF returns the first frame of a GIF, animated or not, on the full
 // logical screen: a first frame smaller than the screen is placed at its offset
-// on a transparent canvas, as a viewer shows it. Later frames are never decoded.
+// on a transparent canvas, as a viewer shows it, and one reaching past the
+// screen grows the canvas to hold it. Later frames are never decoded.
 func decodeGIF(data []byte, h *header, _, _ int, budget int64) (image.Image, error) {
 	if need := gifBytesPerPixel * int64(h.width) * int64(h.height); need > budget {
 		return nil, overBudget(GIF, h.width, h.height, h.layout.kind(), need, budget)
+	}
+	if h.width > 0xFFFF || h.height > 0xFFFF {
+		return nil, tooLarge("gif first frame reaches %dx%d, past the largest screen a GIF can declare", h.width, h.height)
+	}
+	if l, ok := h.layout.(gifLayout); ok && l.screen != image.Pt(h.width, h.height) {
+		data = withScreen(data, h.width, h.height)
 	}
 	frame, err := gif.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -83,15 +83,20 @@ func hostileGIF() []hostileCase {
 		{name: "gif 4000x4000 frame with 100 bytes of data", input: func(t testing.TB) []byte {
 			return gifFile(4000, 4000, gifFrame{0, 0, 4000, 4000, lzwZeros(t, 4000*4000)[:100]})
 		}, kind: ErrCorrupt, reason: "not enough image data", bound: fullSize(4000 * 4000)},
-		// Frames the logical screen does not contain.
-		{name: "gif frame larger than the screen", input: func(t testing.TB) []byte {
+		// Frames the logical screen does not contain: the canvas grows to
+		// hold the first one, as ImageMagick and browsers show it, and the
+		// limits apply to the grown canvas.
+		{name: "gif 300x200 frame on a 100x100 screen", input: func(t testing.TB) []byte {
+			return gifFile(100, 100, gifFrame{0, 0, 300, 200, lzwZeros(t, 300*200)})
+		}, reason: string(GIF), bound: fullSize(gifBytesPerPixel * 300 * 200)},
+		{name: "gif frame larger than the screen, beyond the decode budget", input: func(t testing.TB) []byte {
 			return gifFile(100, 100, gifFrame{0, 0, 8000, 8000, lzwZeros(t, 1000)})
-		}, kind: ErrCorrupt, reason: "frame bounds larger than image bounds", bound: fromHeader},
+		}, kind: ErrTooLarge, reason: "decoding needs about 320 MB", bound: fromHeader},
 		{name: "gif frame placed past the screen", input: func(t testing.TB) []byte {
 			return gifFile(100, 100, gifFrame{65000, 65000, 100, 100, lzwZeros(t, 100*100)})
-		}, kind: ErrCorrupt, reason: "frame bounds larger than image bounds", bound: fromHeader},
+		}, kind: ErrTooLarge, reason: "65100x65100", bound: fromHeader},
 		{name: "gif 65535x65535 frame on a 100x100 screen", input: func(t testing.TB) []byte {
 			return gifFile(100, 100, gifFrame{0, 0, 65535, 65535, nil})
-		}, kind: ErrCorrupt, reason: "frame bounds larger than image bounds", bound: fromHeader},
+		}, kind: ErrTooLarge, reason: "65535x65535", bound: fromHeader},
 	}
 }

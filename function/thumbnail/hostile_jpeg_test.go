@@ -18,13 +18,27 @@ type jpegSpec struct {
 	// acScans is how many single-component AC scans a progressive file has
 	// after its DC scan, spread over the components in turn.
 	acScans int
-	// scanBytes, when positive, cuts the entropy-coded data of every scan to that many bytes.
+	// scanBytes, when positive, cuts the entropy-coded data of every scan to
+	// that many bytes; when negative, to none.
 	scanBytes int
 	// precision is the sample precision in bits; 0 means 8.
 	precision byte
 	// dcSymbol is the one symbol of the DC table: 0, a difference of 0, by
 	// default; 16 is a difference no 8-bit file may code.
 	dcSymbol byte
+	// acSymbol is the one symbol of the AC table: 0x00, end of block, by
+	// default; 0x01 codes one coefficient, so a block takes 63 codes.
+	acSymbol byte
+	// codeBits is the length of the one code of each table: 1 by default,
+	// up to 16. The code is all zeros, the bits read past the data.
+	codeBits int
+	// sequentialScans is how many scans of every component a sequential
+	// file has: 1 by default.
+	sequentialScans int
+	// rgbIDs names three components 'R', 'G', 'B' and adds an Adobe APP14
+	// segment whose transform says YCbCr: image/jpeg's rule reads them as
+	// RGB, at full size.
+	rgbIDs bool
 }
 
 // jpegZeros builds the file jpegSpec describes.
@@ -34,17 +48,22 @@ func jpegZeros(s jpegSpec) []byte {
 		// Adobe APP14, transform 0: the four components are CMYK.
 		b = append(b, jpegSegment(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x00"))...)
 	}
+	if s.rgbIDs {
+		b = append(b, jpegSegment(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x01"))...)
+	}
 	dqt := append([]byte{0x00}, make([]byte, 64)...)
 	for i := 1; i < len(dqt); i++ {
 		dqt[i] = 1
 	}
 	b = append(b, jpegSegment(0xDB, dqt)...)
-	oneCode := func(class byte, symbol byte) []byte { // a table holding one 1-bit code
-		p := append([]byte{class << 4}, 1)
-		p = append(p, make([]byte, 15)...)
+	codeBits := max(s.codeBits, 1)
+	oneCode := func(class byte, symbol byte) []byte { // a table holding one code of codeBits bits
+		counts := make([]byte, 16)
+		counts[codeBits-1] = 1
+		p := append([]byte{class << 4}, counts...)
 		return append(p, symbol)
 	}
-	b = append(b, jpegSegment(0xC4, append(oneCode(0, s.dcSymbol), oneCode(1, 0x00)...))...)
+	b = append(b, jpegSegment(0xC4, append(oneCode(0, s.dcSymbol), oneCode(1, s.acSymbol)...))...)
 	sof := byte(0xC0)
 	if s.progressive {
 		sof = 0xC2
@@ -55,7 +74,11 @@ func jpegZeros(s jpegSpec) []byte {
 	frame = append(frame, byte(len(s.sampling)))
 	hMax, vMax := 1, 1
 	for i, f := range s.sampling {
-		frame = append(frame, byte(i+1), byte(f[0]<<4|f[1]), 0)
+		id := byte(i + 1)
+		if s.rgbIDs {
+			id = "RGB"[i]
+		}
+		frame = append(frame, id, byte(f[0]<<4|f[1]), 0)
 		hMax, vMax = max(hMax, f[0]), max(vMax, f[1])
 	}
 	b = append(b, jpegSegment(sof, frame)...)
@@ -73,13 +96,17 @@ func jpegZeros(s jpegSpec) []byte {
 	scan := func(comps []int, ss, se byte, bits int) {
 		p := []byte{byte(len(comps))}
 		for _, c := range comps {
-			p = append(p, byte(c+1), 0x00)
+			id := byte(c + 1)
+			if s.rgbIDs {
+				id = "RGB"[c]
+			}
+			p = append(p, id, 0x00)
 		}
 		p = append(p, ss, se, 0x00)
 		b = append(b, jpegSegment(0xDA, p)...)
 		n := (bits + 7) / 8
-		if s.scanBytes > 0 {
-			n = min(n, s.scanBytes)
+		if s.scanBytes != 0 {
+			n = max(min(n, s.scanBytes), 0)
 		}
 		b = append(b, make([]byte, n)...)
 	}
@@ -88,7 +115,9 @@ func jpegZeros(s jpegSpec) []byte {
 		all[i] = i
 	}
 	if !s.progressive {
-		scan(all, 0, 63, 2*mcus*perMCU) // a DC difference and an end of block per block
+		for range max(s.sequentialScans, 1) {
+			scan(all, 0, 63, 2*mcus*perMCU) // a DC difference and an end of block per block
+		}
 		return append(b, 0xFF, 0xD9)
 	}
 	scan(all, 0, 0, mcus*perMCU)
@@ -113,6 +142,19 @@ func withDCRefineScans(data []byte, components, n int) []byte {
 		out = append(out, 0)
 	}
 	return append(out, 0xFF, 0xD9)
+}
+
+// withDHTSegments inserts n DHT segments after SOI, each defining DC table 0
+// as the standard luminance table (ITU T.81 K.3).
+func withDHTSegments(data []byte, n int) []byte {
+	table := append([]byte{0x00, 0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+	segment := jpegSegment(0xC4, table)
+	out := make([]byte, 0, len(data)+n*len(segment))
+	out = append(out, data[:2]...)
+	for range n {
+		out = append(out, segment...)
+	}
+	return append(out, data[2:]...)
 }
 
 // withAPPSegments inserts n application segments of the largest size after SOI.
@@ -144,20 +186,41 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 baseline zeros at the pixel limit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420}),
 			reason: string(JPEG), bound: bounded},
 		// A huge declared size over a few bytes of data: the DC-only decoder
-		// reads the missing data as zero bits, as libjpeg does, and makes a
-		// grey thumbnail without ever holding the full-size image.
+		// stops where the data ends and refuses the file, as image/jpeg
+		// does, without ever holding the full-size image. (libjpeg reads
+		// zero bits on and makes a grey remainder.)
 		{name: "jpeg 8000x8000 baseline header with 8 bytes of data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, scanBytes: 8}),
-			reason: string(JPEG), bound: bounded},
+			kind: ErrCorrupt, reason: "scan data ends at MCU 6 of 250000", bound: bounded},
 		{name: "jpeg 8000x8000 progressive header with 8 bytes a scan", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, progressive: true, acScans: 3, scanBytes: 8}),
-			reason: string(JPEG), bound: bounded},
+			kind: ErrCorrupt, reason: "scan data ends at MCU 22 of 1000000", bound: bounded},
+		// The CPU bomb: one 16-bit all-zero code per table and no data at
+		// all. Decoding zero bits past the data, each scan of each block
+		// would cost 64 Huffman decodes; repeated sequential scans would
+		// multiply that (2.6 s for one scan, 269 s for 100, before).
+		{name: "jpeg 8000x8000 4:4:4 16-bit codes and no scan data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, codeBits: 16, acSymbol: 0x01, scanBytes: -1}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 1 of 1000000", bound: bounded},
+		{name: "jpeg 8000x8000 4:4:4 16-bit codes, 100 scans without data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, codeBits: 16, acSymbol: 0x01, scanBytes: -1, sequentialScans: 100}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 1 of 1000000", bound: bounded},
+		// Each component is coded in one sequential scan: a second one is
+		// refused, as libjpeg refuses it, before any of its data is read.
+		{name: "jpeg 8000x8000 two full sequential scans", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, sequentialScans: 2}),
+			kind: ErrCorrupt, reason: "component 1 in a second sequential scan", bound: bounded},
 		// Scans: each is a pass over every block.
 		{name: "jpeg 8000x8000 progressive, 100 scans, the limit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 99, scanBytes: 1}),
+			kind: ErrCorrupt, reason: "scan data ends at MCU 2 of 250000", bound: bounded},
+		{name: "jpeg 8000x8000 progressive, 100 scans with their data", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 99}),
 			reason: string(JPEG), bound: bounded},
 		{name: "jpeg 8000x8000 progressive, 3000 AC scans", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, acScans: 2999, scanBytes: 1}),
 			kind: ErrTooLarge, reason: "jpeg has 3000 scans, limit 100", bound: fromHeader},
 		{name: "jpeg 8000x8000 progressive, 1000 DC refinement scans", input: func(testing.TB) []byte {
 			return withDCRefineScans(jpegZeros(jpegSpec{width: 8000, height: 8000, sampling: ycc420, progressive: true, scanBytes: 1}), 3, 1000)
 		}, kind: ErrTooLarge, reason: "jpeg has 1001 scans, limit 100", bound: fromHeader},
+		// Components named R, G, B under an Adobe marker saying YCbCr:
+		// image/jpeg's rule makes them RGB, read at full size, and the
+		// estimate goes by the same rule (it once took them for YCbCr and
+		// let 447 MB through a 256 MB budget).
+		{name: "jpeg 8000x8000 ids R G B with Adobe transform 1", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}),
+			kind: ErrTooLarge, reason: "decode budget 256 MB", bound: fromHeader},
 		// CMYK is read by image/jpeg alone, at full size: 12 bytes a pixel
 		// with the conversions, 28 when progressive.
 		{name: "jpeg 8000x8000 CMYK", input: build(jpegSpec{width: 8000, height: 8000, sampling: cmyk}),
@@ -180,7 +243,12 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 baseline the DC decoder rejects", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc420, dcSymbol: 16, scanBytes: 8}),
 			kind: ErrCorrupt, bound: fullSize(8000 * 8000 * 3 / 2)},
 		{name: "jpeg 8000x8000 12-bit", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, precision: 12, scanBytes: 8}),
-			kind: ErrCorrupt, reason: "precision", bound: fromHeader},
+			kind: ErrUnsupported, reason: "unsupported JPEG feature: precision", bound: fromHeader},
+		// 4x4 luma over 1x1 chroma is 18 blocks an MCU: no interleaved scan
+		// may hold it (libjpeg's cjpeg refuses to write one); image/jpeg
+		// and the DC-only decoder leave it unsupported.
+		{name: "jpeg 4x4 luma sampling in one scan", input: build(jpegSpec{width: 64, height: 64, sampling: [][2]int{{4, 4}, {1, 1}, {1, 1}}}),
+			kind: ErrUnsupported, reason: "luma/chroma subsampling ratio", bound: fromHeader},
 		// Metadata: 600 application segments of 64 KB, 39 MB in all. At 1/2
 		// scale jpegn reads from a copy of the input of its own: two copies.
 		{name: "jpeg with 600 APP2 segments of 64 KB", input: func(t testing.TB) []byte {
@@ -189,6 +257,12 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 2048x2048 with 600 APP1 segments of 64 KB", input: func(testing.TB) []byte {
 			return withAPPSegments(jpegZeros(jpegSpec{width: 2048, height: 2048, sampling: ycc420}), 0xE1, 600)
 		}, reason: string(JPEG), bound: metadataOnly},
+		// A Huffman-table flood: 1.1 million DHT segments (36 MB) before a
+		// small image. Tables are built when a scan uses them, once, not
+		// for every definition (4.3 s of CPU before).
+		{name: "jpeg with 1.1 million DHT segments", input: func(t testing.TB) []byte {
+			return withDHTSegments(encodeJPEGBytes(t, quadrants(600, 400, red, green, blue, white)), 1_100_000)
+		}, reason: string(JPEG), bound: allocBound{fixed: metadataOnly.fixed, perInput: 2}},
 		{name: "jpeg segment declared longer than the file", input: constant([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E', 'x', 'i', 'f', 0, 0}),
 			kind: ErrCorrupt, reason: "jpeg header", bound: fromHeader},
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The hostile-file suite: inputs built to make a decoder allocate far more
@@ -11,7 +12,8 @@ import (
 // by the test (hostile_*_test.go, one file per format) and runs through Make
 // with the input already in memory. A case is either refused with a typed
 // error or turned into a thumbnail, and in both cases the bytes Make
-// allocates stay under the bound the case states.
+// allocates stay under the bound the case states and the CPU time it takes
+// under maxCPUPerInput.
 
 // allocBound is the most a case may allocate: fixed bytes plus a multiple of the input's size.
 type allocBound struct {
@@ -79,12 +81,18 @@ func TestHostileFiles(t *testing.T) {
 				r   *Result
 				err error
 			)
-			alloc := allocatedBy(func() { r, err = Make(bytes.NewReader(data), tc.opts) })
+			var cpu time.Duration
+			alloc := allocatedBy(func() {
+				cpu = cpuTimeOf(t, func() { r, err = Make(bytes.NewReader(data), tc.opts) })
+			})
+			if cpu > maxCPUPerInput {
+				t.Errorf("took %v of CPU, bound %v", cpu, maxCPUPerInput)
+			}
 			if limit := tc.bound.of(len(data)); alloc > limit {
 				t.Errorf("allocated %d bytes (%.1f MiB) for %d bytes of input, bound %d (%.1f MiB)",
 					alloc, float64(alloc)/mib, len(data), limit, float64(limit)/mib)
 			}
-			t.Logf("%d bytes in, %.1f MiB allocated", len(data), float64(alloc)/mib)
+			t.Logf("%d bytes in, %.1f MiB allocated, %v of CPU", len(data), float64(alloc)/mib, cpu)
 			if tc.kind != nil {
 				e := wantKind(t, err, tc.kind)
 				if !strings.Contains(e.Reason, tc.reason) {

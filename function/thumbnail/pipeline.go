@@ -29,6 +29,9 @@ type job struct {
 func readHeader(j *job) error {
 	h, err := codecOf(j.format).readHeader(j.data)
 	if err != nil {
+		if isDecoderUnsupported(err) {
+			return unsupported("%s header: %v", j.format, err)
+		}
 		return corrupt("%s header: %v", j.format, err)
 	}
 	j.header = h

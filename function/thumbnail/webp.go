@@ -100,7 +100,12 @@ func decodeWebP(data []byte, h *header, _, _ int, budget int64) (image.Image, er
 	if need := l.bytes(int64(h.width), int64(h.height)); need > budget {
 		return nil, overBudget(WebP, h.width, h.height, l.kind(), need, budget)
 	}
-	return webp.Decode(bytes.NewReader(data))
+	img, err := webp.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	expandVP8Range(img)
+	return img, nil
 }
 
 // bytes is what golang.org/x/image/webp allocates for a w x h image.

@@ -8,9 +8,10 @@ import (
 )
 
 // FuzzDecode feeds mutated PNGs to the streaming decoder. Nothing may panic;
-// whatever image/png decodes, Decode decodes too; and when the streaming path
-// accepts a file image/png also reads, the result is exactly the box average
-// of image/png's image.
+// a file gets image/png's verdict (whatever image/png decodes, Decode
+// decodes too, and the streaming path accepts nothing image/png refuses);
+// and when both read a file, the result is exactly the box average of
+// image/png's image.
 func FuzzDecode(f *testing.F) {
 	for _, path := range stdlibPNGs(f) {
 		data, err := os.ReadFile(path)
@@ -32,6 +33,9 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("image/png decodes it, Decode with k=%d fails: %v", factor, err)
 		}
 		got, err := decodeShrunk(data, factor)
+		if err == nil && stdErr != nil {
+			t.Fatalf("k=%d: the streaming decoder accepts a file image/png refuses: %v", factor, stdErr)
+		}
 		if err != nil || stdErr != nil {
 			return
 		}

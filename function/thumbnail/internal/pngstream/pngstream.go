@@ -7,6 +7,10 @@
 // else (interlaced, 16-bit, under 8 bits per sample, colour-keyed
 // transparency), and any file it rejects, is decoded by image/png at full
 // size: image/png stays the reference for what is valid.
+//
+// ReadHeader is the one walk of a PNG's chunks the image core makes: IHDR,
+// the image data's size, EXIF, the ICC profile and the colour chunks; its
+// Header says whether DecodeShrunk handles the file (Streams).
 package pngstream
 
 import (
@@ -158,6 +162,9 @@ func readHeader(cr *chunkReader) (*header, error) {
 	case h.ctype != ctGray && h.ctype != ctRGB && h.ctype != ctPalette && h.ctype != ctGrayAlpha && h.ctype != ctRGBA:
 		return nil, formatError("colour type %d", h.ctype)
 	}
+	// The chunk order image/png enforces, so both decoders give a file the
+	// same verdict: one IHDR, at most one PLTE, before tRNS.
+	seenTRNS := false
 	for {
 		switch cr.peekType() {
 		case "IDAT":
@@ -173,11 +180,20 @@ func readHeader(cr *chunkReader) (*header, error) {
 			return nil, err
 		}
 		switch ch.typ {
+		case "IHDR":
+			return nil, formatError("a second IHDR chunk")
 		case "PLTE":
+			switch {
+			case h.palette != nil || seenTRNS:
+				return nil, formatError("PLTE chunk out of order")
+			case h.ctype == ctGray || h.ctype == ctGrayAlpha:
+				return nil, formatError("PLTE chunk in a grey image")
+			}
 			if err := h.readPalette(ch.data); err != nil {
 				return nil, err
 			}
 		case "tRNS":
+			seenTRNS = true
 			if h.ctype != ctPalette {
 				return nil, errNotStreamable // colour key: a transparent grey level or RGB value
 			}

@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkDecode compares the 1/8 DC-only decode with jpegn's 1/8 decode
-// and image/jpeg's full decode, on every JPEG benchmark source.
+// and image/jpeg's full decode, and Decode at 1/4 with jpegn's 1/4 decode
+// alone, on every JPEG benchmark source.
 func BenchmarkDecode(b *testing.B) {
 	decoders := []struct {
 		name   string
@@ -22,6 +23,12 @@ func BenchmarkDecode(b *testing.B) {
 			return jpegn.Decode(bytes.NewReader(d), &jpegn.Options{ScaleDenom: 8})
 		}},
 		{"image-jpeg-1:1", func(d []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(d)) }},
+		// Decode at 1/4 is the DC-only decode (the verdict), jpegn's 1/4
+		// decode and the check that the two agree: its cost over jpegn alone.
+		{"decode-1:4", func(d []byte) (image.Image, error) { return Decode(d, ReadHeader(d), 4) }},
+		{"jpegn-1:4", func(d []byte) (image.Image, error) {
+			return jpegn.Decode(bytes.NewReader(d), &jpegn.Options{ScaleDenom: 4})
+		}},
 	}
 	for _, src := range testimage.Sources {
 		if src.PNG {

@@ -5,7 +5,9 @@ import "encoding/binary"
 // bitReader reads the entropy-coded data of one scan: bits most significant
 // first, with the 0xFF 0x00 byte stuffing removed. It never reads past a
 // marker: once it meets one (or the end of the data) it supplies zero bits,
-// as libjpeg does for a scan that ends early.
+// as libjpeg does, and counts them, so the decoder can tell (exhausted) when
+// a scan has used bits the file does not hold and stop there instead of
+// decoding endless zeros.
 //
 // It is written here rather than taken from a library because the only Go
 // JPEG decoders with a public bit reader decode every coefficient; this one
@@ -16,6 +18,9 @@ type bitReader struct {
 	pos  int    // next byte of data to load into acc
 	acc  uint64 // pending bits, the next one in the most significant bit
 	n    uint   // how many bits of acc are valid
+	// pad counts the zero bits supplied past the data: the last pad of
+	// the n valid bits are not the file's.
+	pad uint
 }
 
 // reset starts reading entropy-coded data at data[pos].
@@ -48,13 +53,13 @@ func (b *bitReader) fill() {
 	}
 	for b.n <= 56 {
 		if b.pos >= len(b.data) {
-			b.n = 64 // end of data: zero bits
+			b.padTo64() // end of data: zero bits
 			return
 		}
 		c := b.data[b.pos]
 		if c == 0xFF {
 			if b.pos+1 >= len(b.data) || b.data[b.pos+1] != 0x00 {
-				b.n = 64 // a marker: zero bits
+				b.padTo64() // a marker: zero bits
 				return
 			}
 			b.pos += 2
@@ -64,6 +69,18 @@ func (b *bitReader) fill() {
 		b.acc |= uint64(c) << (56 - b.n)
 		b.n += 8
 	}
+}
+
+// padTo64 makes all 64 bits of acc valid by supplying zero bits past the data.
+func (b *bitReader) padTo64() {
+	b.pad += 64 - b.n
+	b.n = 64
+}
+
+// exhausted reports whether bits past the data have been consumed: the scan
+// needed more entropy-coded data than the file holds.
+func (b *bitReader) exhausted() bool {
+	return b.pad > b.n
 }
 
 // peek returns the next k bits (k <= 16) without consuming them.

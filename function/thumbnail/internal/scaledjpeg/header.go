@@ -53,6 +53,7 @@ type decoder struct {
 	adobe         bool
 	adobeXform    uint8
 	scans         int
+	scanned       uint8 // components a sequential scan has coded, one bit each
 	br            bitReader
 }
 
@@ -156,11 +157,18 @@ func (d *decoder) processSOF(p []byte, marker byte) error {
 	if n == 1 {
 		// A lone component is coded block by block whatever its factors.
 		d.comp[0].h, d.comp[0].v = 1, 1
-	} else if _, ok := subsampleRatio(d.comp[0].h, d.comp[0].v); !ok ||
-		d.comp[1].h != 1 || d.comp[1].v != 1 || d.comp[2].h != 1 || d.comp[2].v != 1 {
-		return errNoDCPath // chroma layouts image.YCbCr cannot hold
 	}
-	d.hMax, d.vMax = d.comp[0].h, d.comp[0].v
+	d.hMax, d.vMax = 1, 1
+	blocksPerMCU := 0
+	for i := 0; i < n; i++ {
+		d.hMax, d.vMax = max(d.hMax, d.comp[i].h), max(d.vMax, d.comp[i].v)
+		blocksPerMCU += d.comp[i].h * d.comp[i].v
+	}
+	if n == 3 && blocksPerMCU > 10 {
+		// ITU T.81 B.2.3: at most 10 blocks in an interleaved MCU; a
+		// file beyond it can only code components one scan each.
+		return errNoDCPath
+	}
 	d.mcusX = (d.width + 8*d.hMax - 1) / (8 * d.hMax)
 	d.mcusY = (d.height + 8*d.vMax - 1) / (8 * d.vMax)
 	for i := 0; i < n; i++ {
@@ -224,7 +232,7 @@ func (d *decoder) processDHT(p []byte) error {
 		if tc == 1 {
 			t = &d.acTab[th]
 		}
-		if err := t.build(&counts, p[17:17+total]); err != nil {
+		if err := t.define(&counts, p[17:17+total]); err != nil {
 			return err
 		}
 		p = p[17+total:]

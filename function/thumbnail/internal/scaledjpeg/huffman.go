@@ -1,5 +1,10 @@
 package scaledjpeg
 
+// endOfBlock is how far an end-of-block code moves the coefficient index:
+// past any index a run of coefficients can reach (at most 63 + 16), so that
+// the two ways out of a block stay apart.
+const endOfBlock = 128
+
 // Lookahead widths of the decoding tables.
 const (
 	fastBits = 9  // symbol lookup
@@ -8,13 +13,21 @@ const (
 
 // huffman is one Huffman table of a DHT segment, with lookup tables for
 // decoding symbols and for skipping AC coefficients.
+//
+// A DHT segment only validates and stores its counts and symbols; the lookup
+// tables are built when a scan first uses the table. A file can define
+// tables a million times over (50 MB of DHT segments) and each rebuild
+// fills 2,560 entries: building lazily makes such a flood cost what reading
+// it costs, and the header probe never builds a table.
 type huffman struct {
 	defined bool
+	built   bool
+	counts  [16]uint8
 	// fast maps the next fastBits bits to length<<8 | symbol; 0 when the code is longer.
 	fast [1 << fastBits]uint16
 	// skipAC maps the next skipBits bits to how one AC coefficient is skipped:
-	// bits consumed (code and extra bits) | positions advanced<<8, where 64
-	// advances past the block (end of block). 0 when it does not fit.
+	// bits consumed (code and extra bits) | positions advanced<<8, where
+	// endOfBlock advances past the block. 0 when it does not fit.
 	skipAC [1 << skipBits]uint16
 	// Canonical code limits per length, for codes longer than fastBits.
 	maxCode [17]int32 // largest code of each length, -1 when there is none
@@ -23,16 +36,36 @@ type huffman struct {
 	nVals   int32
 }
 
-// build fills the tables from the DHT counts (codes of length 1-16) and symbols.
-func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
-	*h = huffman{defined: true, nVals: int32(len(symbols))}
-	copy(h.vals[:], symbols)
+// define checks the DHT counts (codes of length 1-16) and keeps them and the
+// symbols for build.
+func (h *huffman) define(counts *[16]uint8, symbols []uint8) error {
+	code := int32(0)
+	for l := 1; l <= 16; l++ {
+		code += int32(counts[l-1])
+		if code > 1<<l {
+			return formatError("bad Huffman table: too many codes of length %d", l)
+		}
+		code <<= 1
+	}
+	h.defined, h.built = true, false
+	h.counts = *counts
+	h.nVals = int32(copy(h.vals[:], symbols))
+	return nil
+}
+
+// build fills the lookup tables from the defined counts and symbols, once
+// per definition.
+func (h *huffman) build() {
+	if h.built {
+		return
+	}
+	h.built = true
+	clear(h.fast[:])
+	clear(h.skipAC[:])
+	symbols, counts := h.vals[:h.nVals], &h.counts
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
-		if code+n > 1<<l {
-			return formatError("bad Huffman table: too many codes of length %d", l)
-		}
 		if n == 0 {
 			h.maxCode[l] = -1
 		} else {
@@ -53,7 +86,6 @@ func (h *huffman) build(counts *[16]uint8, symbols []uint8) error {
 		code <<= 1
 	}
 	h.buildSkip()
-	return nil
 }
 
 // buildSkip fills skipAC from the codes of up to skipBits bits.
@@ -69,7 +101,7 @@ func (h *huffman) buildSkip() {
 			}
 			advance := run + 1
 			if size == 0 {
-				advance = 64 // end of block; the only run-0 size-0 code outside progressive AC
+				advance = endOfBlock // the only run-0 size-0 code outside progressive AC
 				if run == 15 {
 					advance = 16 // sixteen zeros
 				}

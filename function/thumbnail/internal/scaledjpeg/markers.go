@@ -186,9 +186,12 @@ func frameVerdict(p []byte, whole bool) scaleVerdict {
 		}
 	}
 	if n == 3 {
-		h0, v0 := int(p[7]>>4), int(p[7]&15)
-		if _, ok := subsampleRatio(h0, v0); !ok || p[10] != 0x11 || p[13] != 0x11 {
-			return scaleNo // chroma layouts image.YCbCr cannot hold
+		blocks := 0
+		for i := 0; i < n; i++ {
+			blocks += int(p[7+3*i]>>4) * int(p[7+3*i]&15)
+		}
+		if blocks > 10 {
+			return scaleNo // more blocks an MCU than an interleaved scan may hold
 		}
 	}
 	return scaleUnknown
@@ -223,8 +226,8 @@ func (h Header) RGB() bool {
 }
 
 // Scales reports whether the scaled decoders handle the JPEG's kind: 8-bit
-// Huffman-coded grey, or YCbCr in a layout image.YCbCr holds. image/jpeg
-// alone reads the others, at full size.
+// Huffman-coded grey, or YCbCr of up to 10 blocks an MCU. image/jpeg alone
+// reads the others, at full size.
 func (h Header) Scales() bool { return h.scales }
 
 // ICCProfile returns the embedded ICC profile, its APP2 segments joined in

@@ -2,8 +2,8 @@ package scaledjpeg
 
 import "image"
 
-// subsampleRatio maps the luma sampling factors of a three-component frame
-// (chroma at 1x1) to image.YCbCr's layout.
+// subsampleRatio maps how many luma samples a chroma sample spans across and
+// down to image.YCbCr's layout.
 func subsampleRatio(h, v int) (image.YCbCrSubsampleRatio, bool) {
 	switch {
 	case h == 1 && v == 1:
@@ -61,11 +61,39 @@ func (d *decoder) image() (image.Image, error) {
 	if d.isRGB() {
 		return nil, errNoDCPath
 	}
-	ratio, _ := subsampleRatio(d.hMax, d.vMax)
+	// image.YCbCr holds chroma at 1/1, 1/2 or 1/4 of luma's resolution:
+	// the planes go in as they are when both chroma components share a
+	// sampling that luma's is a multiple of.
+	y, cb, cr := &d.comp[0], &d.comp[1], &d.comp[2]
+	ratio, ok := subsampleRatio(d.hMax/cb.h, d.vMax/cb.v)
+	if !ok || y.h != d.hMax || y.v != d.vMax || cb.h != cr.h || cb.v != cr.v ||
+		d.hMax%cb.h != 0 || d.vMax%cb.v != 0 {
+		return d.image444(r), nil
+	}
 	img := image.NewYCbCr(r, ratio)
 	fillPlane(img.Y, img.YStride, r.Dx(), r.Dy(), &d.comp[0])
 	cw, ch := img.CStride, len(img.Cb)/img.CStride
 	fillPlane(img.Cb, img.CStride, cw, ch, &d.comp[1])
 	fillPlane(img.Cr, img.CStride, cw, ch, &d.comp[2])
 	return img, nil
+}
+
+// image444 assembles the DC planes of a layout image.YCbCr has no ratio for
+// (3x1 or 1x4 luma, chroma sampled finer than luma): every pixel of the
+// 1/8 image takes the block of each component that covers it. image/jpeg
+// refuses these files; libjpeg reads them.
+func (d *decoder) image444(r image.Rectangle) image.Image {
+	img := image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
+	planes := [3][]uint8{img.Y, img.Cb, img.Cr}
+	for i := range planes {
+		c := &d.comp[i]
+		for y := 0; y < r.Dy(); y++ {
+			by := y * c.v / d.vMax
+			row := planes[i][y*img.YStride : y*img.YStride+r.Dx()]
+			for x := range row {
+				row[x] = sample(c.coef[by*c.bw+x*c.h/d.hMax], c.q)
+			}
+		}
+	}
+	return img
 }

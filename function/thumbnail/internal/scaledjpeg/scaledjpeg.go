@@ -2,13 +2,20 @@
 // ("shrink-on-load"), which costs a fraction of a full decode when the
 // result is a thumbnail.
 //
-// At 1/8 it uses its own DC-only decoder for 8-bit Huffman-coded grey and
-// YCbCr files, baseline or progressive; everything else at 1/2, 1/4 or 1/8
-// goes to github.com/gen2brain/jpegn's scaled decoder, and 1/1 to image/jpeg.
+// Its own DC-only decoder reads 8-bit Huffman-coded grey and YCbCr files,
+// baseline or progressive, at 1/8, and gives every file of those kinds its
+// verdict; github.com/gen2brain/jpegn decodes them at 1/2 and 1/4 and
+// image/jpeg at 1/1, each checked against the DC-only image. Other kinds go
+// to image/jpeg at full size.
+//
+// ReadHeader is the one walk of a JPEG's markers the image core makes: the
+// frame, the colour markers, the scans, EXIF and ICC profile; Decode and
+// DecodeScaled take its Header rather than probing the file again.
 package scaledjpeg
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -38,39 +45,72 @@ func ScaledSize(w, h, denom int) (int, int) {
 
 // Decode decodes a JPEG at 1/denom of its size, rounded up (see ScaledSize),
 // as an *image.YCbCr or *image.Gray; denom is 1, 2, 4 or 8. h is the file's
-// Header, read once by the caller.
+// Header, read once by the caller. It may decode at full size (denom 1 and
+// fallbacks): callers resize from the bounds they get.
 //
-// image/jpeg stays the reference: files the scaled decoders do not handle
-// (CMYK, RGB, 12-bit, arithmetic-coded, unusual chroma layouts) or reject are
-// decoded by it at full size, so whatever image/jpeg reads, Decode reads, and
-// its errors are the ones returned. Callers resize from the bounds they get.
+// One file, one verdict, whatever the scale. For the kinds the DC-only
+// decoder handles (h.Scales: 8-bit Huffman-coded grey and YCbCr), it always
+// runs first and its verdict is the file's: it reads every entropy-coded bit
+// a sequential scan holds, checks the scan structure as image/jpeg and
+// libjpeg do, and refuses data that ends early, or ends with data unread. A
+// file it accepts is then decoded at the scale asked for by jpegn (1/2, 1/4)
+// or image/jpeg (1/1), and that picture is used only when it agrees with
+// the DC-only image block by block (see agrees); otherwise image/jpeg is
+// tried, and last the DC-only image itself, the one picture vouched for.
+// Kinds the DC-only decoder leaves alone (CMYK, RGB, 12-bit,
+// arithmetic-coded) are decoded by image/jpeg at full size, its errors the
+// ones returned.
 func Decode(data []byte, h Header, denom int) (image.Image, error) {
+	return decode(data, h, denom, true)
+}
+
+// DecodeScaled is Decode without full-size decodes: it decodes at 1/denom
+// (2, 4 or 8) with the scaled decoders or fails, on the files they do not
+// handle as on the files they reject.
+func DecodeScaled(data []byte, h Header, denom int) (image.Image, error) {
+	if denom != 2 && denom != 4 && denom != 8 {
+		return nil, fmt.Errorf("scale 1/%d: want 1/2, 1/4 or 1/8", denom)
+	}
+	return decode(data, h, denom, false)
+}
+
+// decode is Decode, allowed a full-size decode or not.
+func decode(data []byte, h Header, denom int, fullSize bool) (image.Image, error) {
 	switch denom {
-	case 1:
-	case 2, 4, 8:
-		if img, err := DecodeScaled(data, h, denom); err == nil {
-			return img, nil
-		}
+	case 1, 2, 4, 8:
 	default:
 		return nil, fmt.Errorf("scale 1/%d: want 1/1, 1/2, 1/4 or 1/8", denom)
 	}
-	return jpeg.Decode(bytes.NewReader(data))
-}
-
-// DecodeScaled is Decode without the fallback: it decodes at 1/denom (2, 4
-// or 8) with the scaled decoders or fails, on the files they do not handle as
-// on the files they reject. It never starts a full-size decode.
-func DecodeScaled(data []byte, h Header, denom int) (image.Image, error) {
-	switch denom {
-	case 8:
-		return decodeDC(data)
-	case 2, 4:
-		// jpegn gets CMYK and RGB files wrong, so it only sees the kinds
-		// the header says the scaled decoders handle.
-		if !h.Scales() {
-			return nil, errNoDCPath
-		}
-		return jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom})
+	var (
+		dc  image.Image
+		err error
+	)
+	if h.Scales() {
+		dc, err = decodeDC(data)
+	} else {
+		err = errNoDCPath
 	}
-	return nil, fmt.Errorf("scale 1/%d: want 1/2, 1/4 or 1/8", denom)
+	if errors.Is(err, errNoDCPath) {
+		if !fullSize {
+			return nil, err
+		}
+		return jpeg.Decode(bytes.NewReader(data))
+	}
+	if err != nil || denom == 8 {
+		return dc, err
+	}
+	if denom != 1 {
+		// jpegn gets CMYK and RGB files wrong; those never get here.
+		img, err := jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom})
+		if err == nil && agrees(img, dc, denom) {
+			return img, nil
+		}
+	}
+	if fullSize {
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err == nil && agrees(img, dc, 1) {
+			return img, nil
+		}
+	}
+	return dc, nil
 }

@@ -56,22 +56,19 @@ func (d *decoder) processSOS(p []byte) error {
 		sc.comps = append(sc.comps, ci)
 	}
 	ss, se, ah, al := p[1+2*ns], p[2+2*ns], p[3+2*ns]>>4, p[3+2*ns]&15
+	if err := d.checkScanOrder(&sc, ss, se, ah, al); err != nil {
+		return err
+	}
 	switch {
 	case !d.progressive:
 		sc.kind = scanSequential
 	case ss > 0:
 		sc.kind = scanAC
-	case se != 0:
-		return formatError("progressive DC scan ends at %d", se)
 	case ah == 0:
 		sc.kind = scanDCFirst
 	default:
 		sc.kind = scanDCRefine
 	}
-	if al > 13 {
-		return formatError("SOS marker: point transform %d", al)
-	}
-	sc.al = uint(al)
 	d.scans++
 	if sc.kind == scanAC {
 		d.skipScanData(d.pos)
@@ -85,6 +82,12 @@ func (d *decoder) processSOS(p []byte) error {
 		if sc.kind == scanSequential && !sc.ac[i].defined {
 			return formatError("component %d: no AC Huffman table", c.id)
 		}
+		if sc.kind != scanDCRefine {
+			sc.dc[i].build()
+		}
+		if sc.kind == scanSequential {
+			sc.ac[i].build()
+		}
 		if !c.qSet {
 			if !d.quantSet[c.tq] {
 				return formatError("component %d: no quantization table %d", c.id, c.tq)
@@ -94,6 +97,41 @@ func (d *decoder) processSOS(p []byte) error {
 		c.pred = 0
 	}
 	return d.decodeScan(&sc)
+}
+
+// checkScanOrder refuses scans the coding process does not allow, with the
+// checks image/jpeg makes (and libjpeg, which also refuses them), so both
+// decoders give a file the same verdict:
+//   - sequential: each component in at most one scan. libjpeg stops a
+//     single-scan file at a second SOS; without this rule each repeated scan
+//     of an 8000x8000 image would decode every block again.
+//   - progressive: spectral selection within a block (Ss <= Se <= 63, DC
+//     scans 0-0), AC scans of one component, successive approximation
+//     refining one bit at a time (Ah = Al + 1), point transforms up to 13.
+func (d *decoder) checkScanOrder(sc *scan, ss, se, ah, al uint8) error {
+	if !d.progressive {
+		// Ss, Se, Ah and Al of a sequential scan are ignored, as by
+		// image/jpeg and libjpeg (which only warns).
+		for _, ci := range sc.comps {
+			if d.scanned&(1<<ci) != 0 {
+				return formatError("component %d in a second sequential scan", d.comp[ci].id)
+			}
+			d.scanned |= 1 << ci
+		}
+		return nil
+	}
+	switch {
+	case (ss == 0 && se != 0) || ss > se || se > 63:
+		return formatError("bad spectral selection %d-%d", ss, se)
+	case ss != 0 && len(sc.comps) != 1:
+		return formatError("progressive AC scan of %d components", len(sc.comps))
+	case ah != 0 && ah != al+1:
+		return formatError("bad successive approximation %d-%d", ah, al)
+	case al > 13:
+		return formatError("SOS marker: point transform %d", al)
+	}
+	sc.al = uint(al)
+	return nil
 }
 
 // decodeScan decodes the entropy-coded data of a scan into the DC planes and
@@ -112,6 +150,9 @@ func (d *decoder) decodeScan(sc *scan) error {
 			if err := d.processRestart(sc); err != nil {
 				return err
 			}
+		}
+		if d.br.exhausted() {
+			return dataEndsError{m, nMCU}
 		}
 		mx, my := m%mcusX, m/mcusX
 		if len(sc.comps) == 1 {
@@ -133,12 +174,21 @@ func (d *decoder) decodeScan(sc *scan) error {
 			}
 		}
 	}
+	if d.br.exhausted() {
+		return dataEndsError{nMCU, nMCU}
+	}
+	if err := d.checkDataUsed(); err != nil {
+		return err
+	}
 	d.skipScanData(d.br.pos)
 	return nil
 }
 
 // processRestart moves past a restart marker and resets the DC predictions.
 func (d *decoder) processRestart(sc *scan) error {
+	if err := d.checkDataUsed(); err != nil {
+		return err
+	}
 	d.skipToMarker(d.br.pos)
 	if d.pos+1 >= len(d.data) || d.data[d.pos+1] < markerRST0 || d.data[d.pos+1] > markerRST7 {
 		return formatError("missing restart marker")
@@ -199,8 +249,16 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 
 // skipAC consumes the 63 AC coefficients of a sequential block without
 // computing them: one table lookup per coefficient in the common case.
+//
+// A run of zeros that carries the index past the last coefficient is an
+// error. image/jpeg and libjpeg stop the block there and read on, but no
+// encoder writes one: it is the mark of entropy-coded data that has lost
+// its place (a flipped bit), after which every block decodes to noise. The
+// DC-only image would show something else than a full decode of that noise,
+// so the file is refused rather than given a picture no decoder agrees on.
 func skipAC(br *bitReader, t *huffman) error {
-	for k := 1; k < 64; {
+	k := 1
+	for k < 64 {
 		if br.n < 16 {
 			br.fill()
 		}
@@ -221,8 +279,46 @@ func skipAC(br *bitReader, t *huffman) error {
 			k += 16
 			continue
 		}
+		if size > 10 {
+			// 8-bit samples code AC coefficients of at most 10 bits.
+			return formatError("AC coefficient of %d bits", size)
+		}
 		br.receive(size)
 		k += run + 1
+	}
+	if k > 64 && k < endOfBlock {
+		return formatError("AC coefficients run past the end of a block")
+	}
+	return nil
+}
+
+// maxUnusedScanBytes is how much entropy-coded data may be left unread where
+// a scan, or a restart interval, ends: the last byte's padding bits, and a
+// little slack for encoders that pad more.
+const maxUnusedScanBytes = 8
+
+// checkDataUsed refuses a scan or restart interval whose blocks are all
+// decoded while more than maxUnusedScanBytes of its data remain before the
+// next marker. A decoder that has lost its place in the bit stream (a
+// flipped bit turning one Huffman code into another) decodes on as noise
+// and rarely ends where the encoder did; libjpeg warns of "extraneous bytes
+// before marker" and image/jpeg says nothing, each showing its own noise.
+func (d *decoder) checkDataUsed() error {
+	unread := 0
+	if d.br.n > d.br.pad {
+		unread = int(d.br.n-d.br.pad) / 8
+	}
+	for i := d.br.pos; i < len(d.data) && unread <= maxUnusedScanBytes; i++ {
+		if d.data[i] == 0xFF && i+1 < len(d.data) && d.data[i+1] != 0 && d.data[i+1] != 0xFF {
+			break // a marker
+		}
+		if d.data[i] == 0xFF && i+1 < len(d.data) && d.data[i+1] == 0 {
+			i++ // a stuffed zero byte
+		}
+		unread++
+	}
+	if unread > maxUnusedScanBytes {
+		return formatError("more than %d bytes of scan data after its last block", maxUnusedScanBytes)
 	}
 	return nil
 }

@@ -1,0 +1,80 @@
+package scaledjpeg
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// readPGM reads a binary PGM (P5, 8-bit) as djpeg writes it.
+func readPGM(t *testing.T, path string) *image.Gray {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	var magic string
+	var w, h, maxVal int
+	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxVal); err != nil || magic != "P5" || maxVal != 255 {
+		t.Fatalf("%s: not an 8-bit PGM: %v", path, err)
+	}
+	if _, err := r.ReadByte(); err != nil { // the one whitespace byte after the header
+		t.Fatal(err)
+	}
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	if _, err := io.ReadFull(r, img.Pix); err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestValidFilesImageJPEGRefuses decodes files libjpeg reads and image/jpeg
+// does not (a progressive 4:2:0 file with restart intervals, made by
+// `cjpeg -progressive -restart 7B`; luma sampled 3x1 or 1x4, by
+// `cjpeg -sample`) at every scale. Every scale gives the DC-only image, the
+// one picture a decoder here vouches for, and its luma must equal libjpeg's
+// own 1/8 decode (`djpeg -grayscale -scale 1/8`, kept beside each file in
+// testdata/). Chroma is left out: libjpeg scales chroma planes with a finer
+// IDCT than the block mean.
+func TestValidFilesImageJPEGRefuses(t *testing.T) {
+	for _, name := range []string{"progressive-restart", "sampling-3x1", "sampling-1x4"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", name+".jpeg"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err == nil {
+				t.Fatal("image/jpeg decodes it: the case proves nothing")
+			}
+			want := readPGM(t, filepath.Join("testdata", name+".djpeg-luma-1-8.pgm"))
+			for _, denom := range []int{8, 4, 2, 1} {
+				img, err := Decode(data, ReadHeader(data), denom)
+				if err != nil {
+					t.Fatalf("Decode at 1/%d: %v", denom, err)
+				}
+				y, ok := img.(*image.YCbCr)
+				if !ok || img.Bounds() != want.Bounds() {
+					t.Fatalf("Decode at 1/%d: %T %v, libjpeg's 1/8 decode is %v", denom, img, img.Bounds(), want.Bounds())
+				}
+				worst := 0
+				for row := 0; row < want.Rect.Dy(); row++ {
+					for x := 0; x < want.Rect.Dx(); x++ {
+						d := int(y.Y[row*y.YStride+x]) - int(want.Pix[row*want.Stride+x])
+						worst = max(worst, d, -d)
+					}
+				}
+				if worst > 1 {
+					t.Errorf("Decode at 1/%d: luma differs from libjpeg's 1/8 decode by up to %d levels, want <= 1", denom, worst)
+				}
+			}
+		})
+	}
+}
