@@ -1,13 +1,11 @@
-//go:build unix
-
 package thumbnail
 
 import (
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/cputime"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 )
 
@@ -32,26 +30,21 @@ func BenchmarkColourJPEG12MP(b *testing.B) {
 	}{{"untagged", plain}, {"display-p3", tagged}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			start := cpuTime()
-			for b.Loop() {
-				r, err := MakeBytes(c.data, DefaultOptions())
-				if err != nil {
-					b.Fatal(err)
+			cpu, err := cputime.Of(func() {
+				for b.Loop() {
+					r, err := MakeBytes(c.data, DefaultOptions())
+					if err != nil {
+						b.Fatal(err)
+					}
+					if c.name == "display-p3" && r.SourceProfile != "Display P3" {
+						b.Fatalf("SourceProfile = %q", r.SourceProfile)
+					}
 				}
-				if c.name == "display-p3" && r.SourceProfile != "Display P3" {
-					b.Fatalf("SourceProfile = %q", r.SourceProfile)
-				}
+			})
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
