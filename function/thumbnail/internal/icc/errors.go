@@ -12,6 +12,7 @@ var ErrUnsupported = errors.New("unsupported profile")
 // FormatError reports a profile that is malformed or over a limit.
 type FormatError string
 
+// Error says what is wrong with the profile.
 func (e FormatError) Error() string { return "icc: " + string(e) }
 
 // malformed builds a FormatError.
