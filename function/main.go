@@ -40,8 +40,13 @@ func main() {
 	lambda.Start(h.Invoke)
 }
 
-// fail logs one JSON line and exits 1, so a bad cold start fails fast and visibly.
+// fail logs one JSON line, shaped as the handler's are, and exits 1, so a bad
+// cold start fails fast and visibly.
 func fail(msg string, err error) {
-	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error(msg, "error", err.Error())
+	log, lerr := handler.NewLogger(os.Stderr, "error")
+	if lerr != nil {
+		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	log.Error(msg, "error", err.Error())
 	os.Exit(1)
 }

@@ -41,6 +41,10 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 	var bucket awss3.IBucket
 	if s.BucketName != "" {
 		bucket = awss3.Bucket_FromBucketName(stack, jsii.String("Bucket"), jsii.String(s.BucketName))
+		if s.BucketKey != nil {
+			requireRegion(stack, s.BucketKey.Region, "the KMS key of bucket "+s.BucketName+" is in "+s.BucketKey.Region+
+				", and so is the bucket: S3 sends its events to EventBridge in the bucket's own region only")
+		}
 	} else {
 		created := newImagesBucket(stack, "Bucket", s.Destroy)
 		suppressBucketFindings(created)
@@ -53,6 +57,7 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 	}
 	fnProps := &ThumbnailFunctionProps{
 		Bucket:           bucket,
+		BucketKey:        s.BucketKey,
 		Config:           &s.Function,
 		SourceDir:        p.FunctionDir,
 		LogRemovalPolicy: logRemoval,
@@ -76,6 +81,16 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 		output(stack, "AlarmTopicArn", monitoring.Topic.TopicArn(), "SNS topic the alarms notify; "+s.AlarmEmail+" must confirm its subscription")
 	}
 	return stack
+}
+
+// requireRegion makes CloudFormation refuse to deploy the stack outside region, saying why.
+func requireRegion(stack awscdk.Stack, region, why string) {
+	awscdk.NewCfnRule(stack, jsii.String("DeployInTheBucketsRegion"), &awscdk.CfnRuleProps{
+		Assertions: &[]*awscdk.CfnRuleAssertion{{
+			Assert:            awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(region)),
+			AssertDescription: jsii.String("Deploy this stack in " + region + ": " + why + "."),
+		}},
+	})
 }
 
 // output adds a stack output.

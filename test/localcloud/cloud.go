@@ -53,7 +53,7 @@ type Config struct {
 	// BucketName names the bucket when the template leaves it to CloudFormation.
 	// Default: cfn.DefaultBucketName.
 	BucketName string
-	// KeyEncoding is how event keys are written. Default: s3events.KeyURL.
+	// KeyEncoding is how event keys are written. Default: s3events.DefaultKeyEncoding (raw).
 	KeyEncoding s3events.KeyEncoding
 	// RetryDelay is the wait before retrying a function error (Lambda: about a minute).
 	// Default: one second.

@@ -34,7 +34,7 @@ func run() error {
 	state := flag.String("state", "", "`folder` for objects, binaries and failure records (default <repo>/.local)")
 	template := flag.String("template", "", "synthesized `template` to run (default cdk.out/Thumbnails.template.json, synthesized when stale)")
 	bucket := flag.String("bucket", cfn.DefaultBucketName, "bucket `name` when the template leaves it to CloudFormation")
-	keys := flag.String("key-encoding", string(s3events.KeyURL), "how event keys are written: url (as S3 notifications) or raw")
+	keys := flag.String("key-encoding", string(s3events.DefaultKeyEncoding), "how event keys are written: raw (as EventBridge most likely delivers them) or url (as S3 notifications)")
 	versioned := flag.Bool("versioned", false, "keep objects in memory on a backend with bucket versioning (delete markers, deletes by version ID); objects are lost when the cloud stops")
 	retryDelay := flag.Duration("retry-delay", time.Second, "wait before retrying a function error (Lambda waits about a minute)")
 	flag.Parse()
