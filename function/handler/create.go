@@ -140,6 +140,7 @@ func (h *Handler) createdFrom(ctx context.Context, log *slog.Logger, r Record, k
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
 			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: h.cfg.Thumbnail.Spec(),
+			profile: res.SourceProfile,
 		}.metadata(),
 	})
 	if err != nil {
@@ -147,7 +148,7 @@ func (h *Handler) createdFrom(ctx context.Context, log *slog.Logger, r Record, k
 	}
 	uploaded := time.Now()
 
-	log.InfoContext(ctx, "thumbnail written",
+	attrs := []any{
 		FieldSourceBytes, len(data),
 		FieldSourceDims, contract.FormatSize(res.SourceWidth, res.SourceHeight),
 		FieldSourceETag, etag,
@@ -157,7 +158,14 @@ func (h *Handler) createdFrom(ctx context.Context, log *slog.Logger, r Record, k
 		FieldDownloadMS, millis(downloaded.Sub(started)),
 		FieldResizeMS, millis(resized.Sub(downloaded)),
 		FieldUploadMS, millis(uploaded.Sub(resized)),
-	)
+	}
+	if res.SourceProfile != "" {
+		attrs = append(attrs, FieldSourceProfile, res.SourceProfile)
+	}
+	if res.ColourFallback != "" {
+		attrs = append(attrs, FieldColourFallback, res.ColourFallback)
+	}
+	log.InfoContext(ctx, "thumbnail written", attrs...)
 	return outcome{
 		kind:         outcomeMade,
 		sourceBytes:  int64(len(data)),

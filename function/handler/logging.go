@@ -26,6 +26,9 @@ const (
 	FieldDownloadMS  = "download_ms"  // GetObject until the last byte is read
 	FieldResizeMS    = "resize_ms"    // decode, resize and encode
 	FieldUploadMS    = "upload_ms"    // PutObject
+
+	FieldSourceProfile  = "source_profile"  // colour space the original was converted to sRGB from
+	FieldColourFallback = "colour_fallback" // why the original's colour profile was not used (taken as sRGB)
 )
 
 // FieldTimestamp names the time of every log line. Lambda's log-level filter
