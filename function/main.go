@@ -43,11 +43,17 @@ func main() {
 	if err != nil {
 		fail("cannot build the handler", err)
 	}
-	lambda.Start(h.Handle)
+	// Invoke answers S3 Batch Operations invocations and hands every other event to Handle.
+	lambda.Start(h.Invoke)
 }
 
-// fail logs one JSON line and exits 1, so a bad cold start fails fast and visibly.
+// fail logs one JSON line, shaped as the handler's are, and exits 1, so a bad
+// cold start fails fast and visibly.
 func fail(msg string, err error) {
-	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error(msg, "error", err.Error())
+	log, lerr := handler.NewLogger(os.Stderr, "error")
+	if lerr != nil {
+		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	log.Error(msg, "error", err.Error())
 	os.Exit(1)
 }

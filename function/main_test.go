@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/contract"
+	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
 // runMainEnv, when set, makes the test binary run main instead of the tests,
@@ -63,6 +64,9 @@ func TestColdStartFailsFast(t *testing.T) {
 			}
 			if msg, _ := line["error"].(string); line["level"] != "ERROR" || line["msg"] != tt.wantMsg || !strings.Contains(msg, tt.wantInError) {
 				t.Errorf("log line %v: want an ERROR %q mentioning %s", line, tt.wantMsg, tt.wantInError)
+			}
+			if _, ok := line[handler.FieldTimestamp]; !ok {
+				t.Errorf("log line %v has no %s, which Lambda's log-level filter reads", line, handler.FieldTimestamp)
 			}
 		})
 	}

@@ -35,6 +35,7 @@ func newAlarmTopic(scope constructs.Construct, id, email string) awssns.Topic {
 				jsii.String("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"), nil)},
 		},
 	}))
-	topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
+	subscription := topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
+	suppressAlarmSubscriptionFindings(subscription)
 	return topic
 }

@@ -17,18 +17,13 @@ import (
 // functionModuleDir is the function module's directory, relative to the repository root.
 const functionModuleDir = "function"
 
-// goBuildArgs compile a static Lambda binary named bootstrap: no RPC shim (the provided.al2023
-// runtime speaks the Runtime API), no local paths, no symbol tables.
-var goBuildArgs = []string{"build", "-tags", "lambda.norpc nodynamic", "-trimpath", "-ldflags", "-s -w"}
+// goBuildFlags compile a static Lambda binary named bootstrap: no RPC shim (the provided.al2023
+// runtime speaks the Runtime API), no local paths, no symbol tables, and no version-control
+// stamp, so the binary is the same for the same code whatever the state of the working tree.
+var goBuildFlags = []string{"-tags", "lambda.norpc nodynamic", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w"}
 
 // goBuildEnv targets the function's runtime: Linux on Graviton, without cgo.
 var goBuildEnv = []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"}
-
-// assetExcludes keep tests, test data, commands and docs out of the asset's source hash, so
-// editing them does not ship a new function. Every other file of the function module is
-// hashed, including packages the Lambda binary does not link (function/backfill): editing
-// them ships an unchanged binary again.
-var assetExcludes = []string{"*_test.go", "testdata", "cmd", "*.md"}
 
 // placeholderImage satisfies BundlingOptions.Image, which the CDK requires even when local
 // bundling succeeds; it is never pulled because goBuild always handles the asset.
@@ -39,6 +34,8 @@ const placeholderImage = "local-go-build-only"
 type goBuild struct {
 	// dir is the function module to build.
 	dir string
+	// flags are go build's flags. Default: goBuildFlags.
+	flags []string
 	// log receives the compiler's output. Default: os.Stderr.
 	log io.Writer
 }
@@ -60,7 +57,11 @@ func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool 
 
 // build runs go build for the Lambda target, writing bootstrap into outputDir.
 func (b *goBuild) build(outputDir string) error {
-	args := append(append([]string{}, goBuildArgs...), "-o", filepath.Join(outputDir, "bootstrap"), ".")
+	flags := b.flags
+	if flags == nil {
+		flags = goBuildFlags
+	}
+	args := append(append([]string{"build"}, flags...), "-o", filepath.Join(outputDir, "bootstrap"), ".")
 	cmd := exec.Command("go", args...)
 	cmd.Dir = b.dir
 	cmd.Env = append(os.Environ(), goBuildEnv...)
@@ -79,15 +80,20 @@ func (b *goBuild) logger() io.Writer {
 	return b.log
 }
 
-// functionCode is the Lambda code asset for the Go module in dir, built by goBuild. Its hash
-// follows the module's source, so an unchanged function is neither rebuilt nor redeployed.
-func functionCode(dir string) awslambda.AssetCode {
-	return awslambda.Code_FromAsset(jsii.String(dir), &awss3assets.AssetOptions{
-		AssetHashType: awscdk.AssetHashType_SOURCE,
-		Exclude:       jsii.Strings(assetExcludes...),
+// functionCode is the Lambda code asset for the Go module in dir, built by goBuild.
+func functionCode(dir string) awslambda.AssetCode { return (&goBuild{dir: dir}).code() }
+
+// code is the Lambda code asset b builds. Its hash is the hash of what ships, the built
+// bootstrap: the build is reproducible, so an unchanged function is not redeployed, while a
+// new Go release, other build flags or other module versions are, and an edit to a package
+// the binary does not import (the backfill, the CLI, tests) is not. A hash of the sources
+// would follow none of the first and all of the last.
+func (b *goBuild) code() awslambda.AssetCode {
+	return awslambda.Code_FromAsset(jsii.String(b.dir), &awss3assets.AssetOptions{
+		AssetHashType: awscdk.AssetHashType_OUTPUT,
 		Bundling: &awscdk.BundlingOptions{
 			Image: awscdk.DockerImage_FromRegistry(jsii.String(placeholderImage)),
-			Local: &goBuild{dir: dir},
+			Local: b,
 		},
 	})
 }

@@ -21,6 +21,7 @@ const (
 	ContextTimeoutSeconds      = "timeoutSeconds"
 	ContextReservedConcurrency = "reservedConcurrency"
 	ContextBucketName          = "bucketName"
+	ContextBucketKmsKeyArn     = "bucketKmsKeyArn"
 	ContextRemovalPolicy       = "removalPolicy"
 	ContextAlarmEmail          = "alarmEmail"
 	ContextFormat              = "format"
@@ -30,7 +31,7 @@ const (
 // ContextKeys lists every context key the app reads, in the order they are documented.
 var ContextKeys = []string{
 	ContextOutputPrefix, ContextSize, ContextMode, ContextMemorySize, ContextTimeoutSeconds,
-	ContextReservedConcurrency, ContextBucketName, ContextRemovalPolicy, ContextAlarmEmail,
+	ContextReservedConcurrency, ContextBucketName, ContextBucketKmsKeyArn, ContextRemovalPolicy, ContextAlarmEmail,
 	ContextFormat, ContextWebPQuality,
 }
 
@@ -72,6 +73,11 @@ type Settings struct {
 	ReservedConcurrency int
 	// BucketName names an existing bucket to use instead of creating one. Default: "" (create one).
 	BucketName string
+	// BucketKey is the KMS key that encrypts the existing bucket BucketName by default (SSE-KMS),
+	// which the function must use to read originals and write thumbnails. The key lives in the
+	// bucket's region, so the stack can only be deployed there.
+	// Default: none (the bucket is encrypted with S3-managed keys).
+	BucketKey *KMSKeyARN
 	// Destroy deletes the created bucket with its objects, and the logs, with the stack.
 	// Default: false (retained).
 	Destroy bool
@@ -105,6 +111,10 @@ func SettingsFromContext(get func(key string) any) (Settings, error) {
 	}
 	if err := s.Function.Validate(); err != nil {
 		return Settings{}, fmt.Errorf("context: %w", err)
+	}
+	if s.BucketKey != nil && s.BucketName == "" {
+		return Settings{}, fmt.Errorf("context %q: needs %q: the bucket this stack creates is encrypted with S3-managed keys",
+			ContextBucketKmsKeyArn, ContextBucketName)
 	}
 	return s, nil
 }
@@ -152,6 +162,12 @@ func (s *Settings) apply(key, raw string) error {
 			return err
 		}
 		s.BucketName = raw
+	case ContextBucketKmsKeyArn:
+		key, err := ParseKMSKeyARN(raw)
+		if err != nil {
+			return err
+		}
+		s.BucketKey = &key
 	case ContextRemovalPolicy:
 		switch strings.ToLower(raw) {
 		case RemovalRetain:

@@ -97,6 +97,9 @@ func TestBadContextIsRefusedNamingTheKey(t *testing.T) {
 		{"prefix blank", ContextOutputPrefix, " ", ``}, // blank keeps the default: no error
 		{"prefix without slash", ContextOutputPrefix, "resized", `context "outputPrefix": output prefix "resized" must end in "/"`},
 		{"prefix absolute", ContextOutputPrefix, "/resized/", `context "outputPrefix": output prefix "/resized/" must not start with "/"`},
+		{"prefix wildcard", ContextOutputPrefix, "t*/", `context "outputPrefix": output prefix "t*/": character '*' is not allowed`},
+		{"prefix question mark", ContextOutputPrefix, "t?/", `context "outputPrefix": output prefix "t?/": character '?' is not allowed`},
+		{"prefix policy variable", ContextOutputPrefix, "${aws:username}/", `context "outputPrefix": output prefix "${aws:username}/": character '$' is not allowed`},
 		{"memory word", ContextMemorySize, "lots", `context "memorySize": memory size in MB "lots": want a whole number from 128 to 10240`},
 		{"memory too small", ContextMemorySize, 64.0, `context "memorySize": memory size in MB "64"`},
 		{"memory too large", ContextMemorySize, "20000", `context "memorySize": memory size in MB "20000"`},
@@ -144,6 +147,8 @@ func TestNewAppRefusesBadContext(t *testing.T) {
 		{ContextSize, "big", `context "size": `},
 		{ContextMode, "crop", `context "mode": `},
 		{ContextOutputPrefix, "resized", `context "outputPrefix": `},
+		// -c outputPrefix='t*/' would grant Put and Delete on t*/*, originals such as travel/x.jpg included.
+		{ContextOutputPrefix, "t*/", `context "outputPrefix": output prefix "t*/": character '*' is not allowed`},
 		{ContextMemorySize, "64", `context "memorySize": `},
 	}
 	for _, tt := range tests {

@@ -48,7 +48,6 @@ func NewMonitoring(scope constructs.Construct, id string, props *MonitoringProps
 	m.Alarms = newAlarms(m.Construct, props.Function)
 	if props.AlarmEmail != "" {
 		m.Topic = newAlarmTopic(m.Construct, "AlarmTopic", props.AlarmEmail)
-		suppressAlarmTopicFindings(m.Topic)
 		notify := awscloudwatchactions.NewSnsAction(m.Topic)
 		for _, alarm := range m.Alarms {
 			alarm.AddAlarmAction(notify)

@@ -18,16 +18,23 @@ const (
 	nagAccessLogs    = "AwsSolutions-S1"
 	nagQueueHasNoDLQ = "AwsSolutions-SQS3"
 	nagWildcard      = "AwsSolutions-IAM5"
-	nagTopicAtRest   = "AwsSolutions-SNS2"
 )
 
-// addNagChecks runs the AwsSolutions rules over the app at synth: a finding is an error
-// annotation that fails `cdk synth`, and cdk.out gets a report of every rule checked.
+// The Serverless rules this app suppresses, each where it applies, with the reason beside it.
+const (
+	nagQueueRedrive        = "Serverless-SQSRedrivePolicy"
+	nagFunctionDLQ         = "Serverless-LambdaDLQ"
+	nagFunctionWildcard    = "Serverless-LambdaStarPermissions"
+	nagSubscriptionRedrive = "Serverless-SNSRedrivePolicy"
+)
+
+// addNagChecks runs the AwsSolutions and the Serverless rules over the app at synth: a
+// finding is an error annotation that fails `cdk synth`, and cdk.out gets a report of every
+// rule checked, one per pack.
 func addNagChecks(app awscdk.App) {
-	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
-		Verbose: jsii.Bool(true),
-		Reports: jsii.Bool(true),
-	}), nil)
+	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true), Reports: jsii.Bool(true)}
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(props), nil)
+	awscdk.Aspects_Of(app).Add(cdknag.NewServerlessChecks(props), nil)
 }
 
 // suppressBucketFindings explains what the created images bucket leaves out.
@@ -47,6 +54,16 @@ func suppressFunctionFindings(tf *ThumbnailFunction, bucket awss3.IBucket, outpu
 	suppress(tf.DeadLetterQueue.Node().DefaultChild(), nagQueueHasNoDLQ,
 		"This queue is the dead-letter queue of the EventBridge rule's target; cdk-nag recognises "+
 			"only queues named as another queue's dead-letter queue.")
+	suppress(tf.FailureQueue.Node().DefaultChild(), nagQueueRedrive,
+		"This queue is where failed invocations end: nothing consumes it automatically, so no "+
+			"message is ever received often enough to be redriven. An operator reads it and replays events.")
+	suppress(tf.DeadLetterQueue.Node().DefaultChild(), nagQueueRedrive,
+		"This queue is where events EventBridge could not deliver end: nothing consumes it "+
+			"automatically, so no message is ever received often enough to be redriven.")
+	suppress(tf.Function.Node().DefaultChild(), nagFunctionDLQ,
+		"Failed asynchronous invocations go to an on-failure destination (the failure queue), which "+
+			"receives the whole invocation record, error included; a dead-letter queue would receive "+
+			"the same events again with less context.")
 
 	role := tf.Role.Node().DefaultChild()
 	suppress(role, nagWildcard,
@@ -62,15 +79,20 @@ func suppressFunctionFindings(tf *ThumbnailFunction, bucket awss3.IBucket, outpu
 		"xray:PutTraceSegments and xray:PutTelemetryRecords have no resource types: \"*\" is the "+
 			"only resource AWS accepts for them.",
 		"Resource::*")
+	suppress(role, nagFunctionWildcard,
+		"The role's only wildcards are the three AwsSolutions-IAM5 suppresses on this role, each "+
+			"explained there: object keys known only when an event arrives (reads anywhere in the "+
+			"bucket, writes and deletes under the output prefix only) and X-Ray's actions, which "+
+			"accept no resource but \"*\". No action is a wildcard.")
 }
 
-// suppressAlarmTopicFindings explains why the alarm topic is not encrypted at rest.
-func suppressAlarmTopicFindings(topic awssns.Topic) {
-	suppress(topic.Node().DefaultChild(), nagTopicAtRest,
-		"CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key, whose "+
-			"key policy cannot grant cloudwatch.amazonaws.com the use of the key; a customer managed "+
-			"key would cost a monthly fee to protect messages that carry an alarm's name and state, "+
-			"no image data. The topic refuses requests not made over TLS.")
+// suppressAlarmSubscriptionFindings explains why the alarm e-mail subscription has no
+// dead-letter queue.
+func suppressAlarmSubscriptionFindings(subscription awssns.Subscription) {
+	suppress(subscription.Node().DefaultChild(), nagSubscriptionRedrive,
+		"The subscription delivers alarm notifications by e-mail; one that cannot be delivered "+
+			"loses no data, as the alarm's state and history stay in CloudWatch and on the "+
+			"dashboard, and a queue kept for undelivered e-mails would have no reader.")
 }
 
 // suppress records that resource is exempt from rule for reason; with appliesTo, only for

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,13 +18,14 @@ import (
 var nagVariants = map[string]map[string]any{
 	"defaults":        nil,
 	"existing bucket": {ContextBucketName: "my-images"},
+	"bucket with KMS": withBucketKey,
 	"destroy":         {ContextRemovalPolicy: RemovalDestroy},
 	"custom":          customContext,
 	"alarm email":     withAlarmEmail,
 }
 
-// nagFinding matches every AwsSolutions finding.
-var nagFinding = assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))
+// nagFinding matches every finding of the packs addNagChecks runs.
+var nagFinding = assertions.Match_StringLikeRegexp(jsii.String("(AwsSolutions|Serverless)-.*"))
 
 func TestNoUnsuppressedNagFindings(t *testing.T) {
 	for name, ctx := range nagVariants {
@@ -40,19 +42,22 @@ func TestNoUnsuppressedNagFindings(t *testing.T) {
 }
 
 // TestNagChecksReportFindings shows the check above can fail: the same checks flag a bucket
-// that lacks this app's suppression.
+// and a queue that lack this app's suppressions, in each pack.
 func TestNagChecksReportFindings(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Unsuppressed"), nil)
 	awss3.NewBucket(stack, jsii.String("Bucket"), &awss3.BucketProps{EnforceSSL: jsii.Bool(true)})
+	awssqs.NewQueue(stack, jsii.String("Queue"), &awssqs.QueueProps{EnforceSSL: jsii.Bool(true)})
 	addNagChecks(app)
 	errs := *assertions.Annotations_FromStack(stack).FindError(jsii.String("*"), nagFinding)
 	var ids []string
 	for _, msg := range errs {
 		ids = append(ids, nagRuleOf(msg.Entry.Data))
 	}
-	if !slices.Contains(ids, nagAccessLogs) {
-		t.Errorf("findings %v, want %s among them", ids, nagAccessLogs)
+	for _, want := range []string{nagAccessLogs, nagQueueRedrive} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("findings %v, want %s among them", ids, want)
+		}
 	}
 }
 
@@ -64,10 +69,18 @@ func TestSuppressionsAreTheListedOnes(t *testing.T) {
 	failureID, _ := s.only(t, "AWS::SQS::Queue", failureQueuePrefix)
 	dlqID, _ := s.only(t, "AWS::SQS::Queue", deadLetterPrefix)
 	roleID, _ := s.only(t, "AWS::IAM::Role", rolePrefix)
+	batchRoleID, _ := s.only(t, "AWS::IAM::Role", batchRolePrefix)
+	fnID, _ := s.only(t, "AWS::Lambda::Function", functionPrefix)
 	want := []string{
+		batchRoleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/thumbnail-jobs/manifests/*]",
+		batchRoleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/thumbnail-jobs/reports/*]",
 		bucketID + " " + nagAccessLogs,
 		dlqID + " " + nagQueueHasNoDLQ,
+		dlqID + " " + nagQueueRedrive,
 		failureID + " " + nagQueueHasNoDLQ,
+		failureID + " " + nagQueueRedrive,
+		fnID + " " + nagFunctionDLQ,
+		roleID + " " + nagFunctionWildcard,
 		roleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/*]",
 		roleID + " " + nagWildcard + " [Resource::<" + bucketID + ".Arn>/resized/*]",
 		roleID + " " + nagWildcard + " [Resource::*]",

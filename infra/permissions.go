@@ -13,6 +13,8 @@ import (
 type functionGrants struct {
 	bucket       awss3.IBucket
 	outputPrefix string
+	// bucketKey encrypts the bucket's objects; nil when S3 manages the keys.
+	bucketKey    *KMSKeyARN
 	logGroup     awslogs.LogGroup
 	failureQueue awssqs.IQueue
 }
@@ -20,7 +22,7 @@ type functionGrants struct {
 // policy is everything the function may do, statement by statement. No AWS managed policy is
 // attached: AWSLambdaBasicExecutionRole would let it write to every log group in the account.
 func (g functionGrants) policy() awsiam.PolicyDocument {
-	return awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
+	doc := awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
 		Statements: &[]awsiam.PolicyStatement{
 			// HeadObject is authorised by s3:GetObject too.
 			statement("ReadImages", []string{"s3:GetObject"},
@@ -51,6 +53,27 @@ func (g functionGrants) policy() awsiam.PolicyDocument {
 			// Lambda sends the record of an event it gave up on with the function's own role.
 			statement("ReportFailures", []string{"sqs:SendMessage"},
 				g.failureQueue.QueueArn()),
+		},
+	})
+	if g.bucketKey != nil {
+		doc.AddStatements(bucketKeyStatement(*g.bucketKey))
+	}
+	return doc
+}
+
+// bucketKeyStatement lets the function use key for what S3 does with it on the function's
+// behalf, and nothing else: kms:Decrypt to read an original (and to complete a multipart
+// upload), kms:GenerateDataKey to encrypt a thumbnail it writes. The kms:ViaService
+// condition admits these calls only when S3 in the key's region makes them, so the role
+// cannot use the key directly.
+func bucketKeyStatement(key KMSKeyARN) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("UseBucketKeyThroughS3"),
+		Effect:    awsiam.Effect_ALLOW,
+		Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"),
+		Resources: jsii.Strings(key.ARN),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"kms:ViaService": key.S3Endpoint()},
 		},
 	})
 }

@@ -41,6 +41,10 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 	var bucket awss3.IBucket
 	if s.BucketName != "" {
 		bucket = awss3.Bucket_FromBucketName(stack, jsii.String("Bucket"), jsii.String(s.BucketName))
+		if s.BucketKey != nil {
+			requireRegion(stack, s.BucketKey.Region, "the KMS key of bucket "+s.BucketName+" is in "+s.BucketKey.Region+
+				", and so is the bucket: S3 sends its events to EventBridge in the bucket's own region only")
+		}
 	} else {
 		created := newImagesBucket(stack, "Bucket", s.Destroy)
 		suppressBucketFindings(created)
@@ -53,6 +57,7 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 	}
 	fnProps := &ThumbnailFunctionProps{
 		Bucket:           bucket,
+		BucketKey:        s.BucketKey,
 		Config:           &s.Function,
 		SourceDir:        p.FunctionDir,
 		LogRemovalPolicy: logRemoval,
@@ -63,17 +68,29 @@ func NewThumbnailsStack(scope constructs.Construct, id string, props *Thumbnails
 		fnProps.ReservedConcurrentExecutions = jsii.Number(float64(s.ReservedConcurrency))
 	}
 	thumbnails := NewThumbnailFunction(stack, "Thumbnailer", fnProps)
+	batchRole := NewBatchOperationsRole(stack, "BatchOperationsRole", &BatchOperationsRoleProps{Bucket: bucket, Function: thumbnails.Function})
 	monitoring := NewMonitoring(stack, "Monitoring", &MonitoringProps{Function: thumbnails, AlarmEmail: s.AlarmEmail})
 
 	output(stack, "BucketName", bucket.BucketName(), "Bucket to drop images into; thumbnails appear under "+s.Function.OutputPrefix)
 	output(stack, "FunctionName", thumbnails.Function.FunctionName(), "Lambda function that makes the thumbnails")
 	output(stack, "FailureQueueUrl", thumbnails.FailureQueue.QueueUrl(), "Invocations that failed after all retries")
 	output(stack, "DeadLetterQueueUrl", thumbnails.DeadLetterQueue.QueueUrl(), "Events EventBridge could not hand to the function")
+	output(stack, "BatchRoleArn", batchRole.RoleArn(), "Role for S3 Batch Operations backfill jobs: make backfill ARGS=\"... -batch -role-arn ARN\"")
 	output(stack, "DashboardName", monitoring.Dashboard.DashboardName(), "CloudWatch dashboard of the function, its queues and its metrics")
 	if monitoring.Topic != nil {
 		output(stack, "AlarmTopicArn", monitoring.Topic.TopicArn(), "SNS topic the alarms notify; "+s.AlarmEmail+" must confirm its subscription")
 	}
 	return stack
+}
+
+// requireRegion makes CloudFormation refuse to deploy the stack outside region, saying why.
+func requireRegion(stack awscdk.Stack, region, why string) {
+	awscdk.NewCfnRule(stack, jsii.String("DeployInTheBucketsRegion"), &awscdk.CfnRuleProps{
+		Assertions: &[]*awscdk.CfnRuleAssertion{{
+			Assert:            awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(region)),
+			AssertDescription: jsii.String("Deploy this stack in " + region + ": " + why + "."),
+		}},
+	})
 }
 
 // output adds a stack output.

@@ -288,7 +288,9 @@ func TestOutputsNameWhatUsersOperate(t *testing.T) {
 	failureID, _ := s.only(t, "AWS::SQS::Queue", failureQueuePrefix)
 	dlqID, _ := s.only(t, "AWS::SQS::Queue", deadLetterPrefix)
 	dashboardID, _ := s.only(t, "AWS::CloudWatch::Dashboard", dashboardPrefix)
+	batchRoleID, _ := s.only(t, "AWS::IAM::Role", batchRolePrefix)
 	want := map[string]any{
+		"BatchRoleArn":       getAtt(batchRoleID, "Arn"),
 		"DashboardName":      ref(dashboardID),
 		"BucketName":         ref(bucketID),
 		"FunctionName":       ref(fnID),

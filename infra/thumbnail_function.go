@@ -53,6 +53,9 @@ type ThumbnailFunctionProps struct {
 	// Bucket holds the images and receives the thumbnails; EventBridge notifications must be
 	// enabled on it. Required.
 	Bucket awss3.IBucket
+	// BucketKey is the KMS key that encrypts Bucket's objects (SSE-KMS); the function may use
+	// it through S3 only. Default: nil (S3-managed keys, nothing to grant).
+	BucketKey *KMSKeyARN
 	// Config is rendered into the function's environment. Default: contract.Default().
 	Config *contract.Config
 	// SourceDir is the function's Go module, built when FunctionProps.Code is nil.
@@ -110,6 +113,7 @@ func NewThumbnailFunction(scope constructs.Construct, id string, props *Thumbnai
 	tf.Role = newFunctionRole(self, "Role", functionGrants{
 		bucket:       p.Bucket,
 		outputPrefix: p.Config.OutputPrefix,
+		bucketKey:    p.BucketKey,
 		logGroup:     tf.LogGroup,
 		failureQueue: tf.FailureQueue,
 	})

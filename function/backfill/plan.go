@@ -4,6 +4,7 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
@@ -46,6 +47,9 @@ const (
 	// ("resized/resized/a.jpg"); the function never acts on keys under its
 	// output prefix, so it would neither make nor remove it.
 	ReasonUnderPrefix = "under-prefix"
+	// ReasonJobsPrefix: a batch job's manifest or report, under contract.JobsPrefix,
+	// which the function skips.
+	ReasonJobsPrefix = "jobs-prefix"
 	// ReasonKeyTooLong: the prefix and the key together exceed S3's key length,
 	// so no thumbnail can be written for it.
 	ReasonKeyTooLong = "key-too-long"
@@ -74,7 +78,8 @@ func Plan(pairs iter.Seq2[Pair, error], prefix string) iter.Seq2[Item, error] {
 }
 
 // Decide returns the step for one Pair, skipping what the function would skip
-// whatever its settings (folder markers, empty objects, keys under its prefix)
+// whatever its settings (folder markers, empty objects, keys under its prefix
+// or under contract.JobsPrefix)
 // and nothing else: whether an object is an image, or small enough, is the
 // function's to say.
 func Decide(p Pair, prefix string) Item {
@@ -82,6 +87,8 @@ func Decide(p Pair, prefix string) Item {
 	switch {
 	case strings.HasPrefix(p.Key, prefix):
 		return do(StepSkip, ReasonUnderPrefix)
+	case strings.HasPrefix(p.Key, contract.JobsPrefix):
+		return do(StepSkip, ReasonJobsPrefix)
 	case p.Key == "" || strings.HasSuffix(p.Key, "/"):
 		return do(StepSkip, ReasonFolder) // "" is the prefix's own folder marker
 	case p.Original == nil:

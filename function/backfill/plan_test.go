@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 	"github.com/serverless-thumbnails/thumbnails/function/handler"
 )
 
@@ -48,6 +49,7 @@ func TestDecide(t *testing.T) {
 		{"zero-size original", Pair{Key: "empty.jpg", Original: obj("empty.jpg", 0, t0)}, StepSkip, ReasonEmpty},
 		{"zero-size original with thumbnail", Pair{Key: "empty.jpg", Original: obj("empty.jpg", 0, t0), Thumbnail: obj("resized/empty.jpg", 5, t0)}, StepSkip, ReasonEmpty},
 		{"thumbnail of a thumbnail", Pair{Key: "resized/a.jpg", Thumbnail: obj("resized/resized/a.jpg", 5, t0)}, StepSkip, ReasonUnderPrefix},
+		{"batch job report", Pair{Key: contract.JobsPrefix + "job-1/manifest.json", Original: obj(contract.JobsPrefix+"job-1/manifest.json", 5, t0)}, StepSkip, ReasonJobsPrefix},
 		{"key too long for its thumbnail", Pair{Key: long, Original: obj(long, 10, t0)}, StepSkip, ReasonKeyTooLong},
 		{"longest key that fits", Pair{Key: fits, Original: obj(fits, 10, t0)}, StepCreate, ReasonMissing},
 	}

@@ -134,7 +134,15 @@ func (c Config) Env() map[string]string {
 	return env
 }
 
-// ValidatePrefix accepts a non-empty key prefix ending in "/" that does not start with "/".
+// PrefixCharacters are the only characters an output prefix may hold: S3's
+// safe key characters except "*", and "/". The prefix is written into IAM
+// resources (where "*" and "?" are wildcards and "${...}" a policy variable)
+// and into the trigger's event pattern; with any other character the grant to
+// write and delete thumbnails could reach originals too.
+const PrefixCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!-_.'()/"
+
+// ValidatePrefix accepts a non-empty key prefix ending in "/" that does not start with "/",
+// made of PrefixCharacters only.
 // An empty prefix would put thumbnails beside originals and re-trigger the function.
 func ValidatePrefix(p string) error {
 	switch {
@@ -144,6 +152,10 @@ func ValidatePrefix(p string) error {
 		return fmt.Errorf("output prefix %q must end in \"/\"", p)
 	case strings.HasPrefix(p, "/"):
 		return fmt.Errorf("output prefix %q must not start with \"/\"", p)
+	}
+	if i := strings.IndexFunc(p, func(r rune) bool { return !strings.ContainsRune(PrefixCharacters, r) }); i >= 0 {
+		return fmt.Errorf("output prefix %q: character %q is not allowed: use letters, digits and !-_.'()/ "+
+			"(IAM policies and the trigger's event pattern are written from the prefix, and read \"*\", \"?\" and \"$\" as patterns)", p, []rune(p[i:])[0])
 	}
 	return nil
 }

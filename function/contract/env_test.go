@@ -97,3 +97,32 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestValidatePrefixRefusesSpecialCharacters covers every character IAM resource
+// ARNs or EventBridge patterns read as more than itself, and others outside the
+// safe set: "t*/" would grant writes and deletes on "t*/*", originals included.
+func TestValidatePrefixRefusesSpecialCharacters(t *testing.T) {
+	for _, p := range []string{
+		"t*/", "*/", "resized*/", "t?/", "${aws:username}/", "a$b/", "a{b}/", "a[b]/",
+		"a b/", "a+b/", "a,b/", "a;b/", "a:b/", "a=b/", "a&b/", "a@b/", "a#b/", "a%b/",
+		"a\\b/", "a\"b/", "a<b>/", "a|b/", "a^b/", "a~b/", "a`b/", "é/", "a\x00b/", "a\nb/", "a\tb/",
+	} {
+		err := ValidatePrefix(p)
+		if err == nil || !strings.Contains(err.Error(), "is not allowed") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ValidatePrefix(%q) = %v, want one line saying a character is not allowed", p, err)
+		}
+	}
+	for _, p := range []string{"resized/", "thumbs/128/", "a-b_c.d/", "it's(small)!/", "Thumbs/"} {
+		if err := ValidatePrefix(p); err != nil {
+			t.Errorf("ValidatePrefix(%q) = %v, want nil", p, err)
+		}
+	}
+	if _, err := FromEnv(func(k string) string {
+		if k == EnvOutputPrefix {
+			return "t*/"
+		}
+		return ""
+	}); err == nil {
+		t.Error(`FromEnv accepted output prefix "t*/"`)
+	}
+}

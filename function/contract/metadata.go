@@ -17,6 +17,10 @@ const (
 	// MetaSpec names the settings the thumbnail was made with (Thumbnail.Spec),
 	// so that changing them makes existing thumbnails out of date.
 	MetaSpec = "thumbnail-spec"
+	// MetaSourceProfile names the colour space the original was converted to
+	// sRGB from ("Display P3", "Adobe RGB (1998)", a profile's description),
+	// when it carried a profile that was used.
+	MetaSourceProfile = "source-profile"
 )
 
 // UpToDate reports whether a thumbnail's user metadata says it was made from the

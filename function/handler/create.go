@@ -16,9 +16,11 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 )
 
-// created makes the thumbnail of a new object: skip what needs no work, read
-// the original (bounded), resize it, write "<prefix><key>". The original is
-// only ever read.
+// created makes the thumbnail of a new object: skip what needs no work, find
+// which reading of the event's key names the uploaded object (eventObjects),
+// read the original (bounded), resize it, write "<prefix><key>". A thumbnail is
+// always written under the name of the object it was made from. The original
+// is only ever read.
 func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outcome, error) {
 	keys := candidateKeys(r.Key)
 	if reason := h.skipByKey(keys); reason != "" {
@@ -30,6 +32,60 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		}
 	}
 
+	matched, err := h.eventObjects(ctx, r, keys)
+	if err != nil {
+		return outcome{}, err
+	}
+	if len(matched) == 0 {
+		return h.createdFrom(ctx, log, r, keys, keys[0])
+	}
+	// Each reading that matches is an object the event may be about, and each
+	// gets its own thumbnail, made from its own bytes under its own name.
+	var result outcome
+	for _, key := range matched {
+		o, err := h.createdFrom(ctx, log, r, []string{key}, keys[0])
+		if err != nil {
+			return outcome{}, err
+		}
+		if result.kind != outcomeMade {
+			result = o
+		}
+	}
+	return result, nil
+}
+
+// eventObjects returns the readings among keys of the object a created record
+// is about: those whose current ETag, and size when the event gives one, are
+// the event's. S3 notifications URL-encode keys and EventBridge events
+// (probably) do not, so "a+b.jpg" may stand for itself or for "a b.jpg"; when
+// both exist, only the ETag tells which was uploaded. It returns none when
+// there is nothing to tell apart (one reading, or an event without an ETag)
+// and when no reading matches: the object has changed since the event, whose
+// successor will follow. The caller then reads the first reading that exists.
+func (h *Handler) eventObjects(ctx context.Context, r Record, keys []string) ([]string, error) {
+	if len(keys) < 2 || r.ETag == "" {
+		return nil, nil
+	}
+	var matched []string
+	for _, key := range keys {
+		head, err := h.read.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.Bucket), Key: aws.String(key)})
+		switch {
+		case IsNotFound(err):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("head s3://%s/%s: %w", r.Bucket, key, err)
+		}
+		sizeMatches := !r.HasSize || head.ContentLength == nil || *head.ContentLength == r.Size
+		if contract.SameETag(aws.ToString(head.ETag), r.ETag) && sizeMatches {
+			matched = append(matched, key)
+		}
+	}
+	return matched, nil
+}
+
+// createdFrom makes the thumbnail of the first of keys that exists; decoded,
+// the event key's first reading, is what the record's log lines name it.
+func (h *Handler) createdFrom(ctx context.Context, log *slog.Logger, r Record, keys []string, decoded string) (outcome, error) {
 	started := time.Now()
 	key, obj, err := h.getSource(ctx, r.Bucket, keys)
 	if IsNotFound(err) {
@@ -39,7 +95,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		return outcome{}, err
 	}
 	defer closeBody(ctx, log, obj.Body)
-	if key != keys[0] {
+	if key != decoded {
 		log = log.With(FieldFoundAs, key)
 	}
 	etag := contract.UnquoteETag(aws.ToString(obj.ETag))
@@ -84,6 +140,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		CacheControl:  aws.String(h.cfg.CacheControl),
 		Metadata: provenance{
 			key: key, etag: etag, size: len(data), versionID: aws.ToString(obj.VersionId), spec: h.cfg.Thumbnail.Spec(),
+			profile: res.SourceProfile,
 		}.metadata(),
 	})
 	if err != nil {
@@ -91,7 +148,7 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 	}
 	uploaded := time.Now()
 
-	log.InfoContext(ctx, "thumbnail written",
+	attrs := []any{
 		FieldSourceBytes, len(data),
 		FieldSourceDims, contract.FormatSize(res.SourceWidth, res.SourceHeight),
 		FieldSourceETag, etag,
@@ -101,7 +158,14 @@ func (h *Handler) created(ctx context.Context, log *slog.Logger, r Record) (outc
 		FieldDownloadMS, millis(downloaded.Sub(started)),
 		FieldResizeMS, millis(resized.Sub(downloaded)),
 		FieldUploadMS, millis(uploaded.Sub(resized)),
-	)
+	}
+	if res.SourceProfile != "" {
+		attrs = append(attrs, FieldSourceProfile, res.SourceProfile)
+	}
+	if res.ColourFallback != "" {
+		attrs = append(attrs, FieldColourFallback, res.ColourFallback)
+	}
+	log.InfoContext(ctx, "thumbnail written", attrs...)
 	return outcome{
 		kind:         outcomeMade,
 		sourceBytes:  int64(len(data)),

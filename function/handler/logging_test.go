@@ -60,3 +60,44 @@ func TestMillis(t *testing.T) {
 		}
 	}
 }
+
+// TestLogLinesCarryAnRFC3339Timestamp checks what Lambda's log-level filter
+// reads: "level" and an RFC 3339 "timestamp"; slog's "time" must not remain.
+func TestLogLinesCarryAnRFC3339Timestamp(t *testing.T) {
+	var b bytes.Buffer
+	log, err := NewLogger(&b, "debug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now().Add(-time.Second)
+	log.Error("e", FieldKey, "photos/cat.jpg")
+	log.WithGroup("g").Info("i", "time", "caller's own")
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %q", lines)
+	}
+	for _, line := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		if _, ok := m["time"]; ok {
+			t.Errorf("line %s keeps slog's \"time\" key", line)
+		}
+		stamp, _ := m[FieldTimestamp].(string)
+		at, err := time.Parse(time.RFC3339, stamp)
+		if err != nil {
+			t.Errorf("line %s: %s %q is not RFC 3339: %v", line, FieldTimestamp, stamp, err)
+		} else if at.Before(before) || at.After(time.Now().Add(time.Second)) {
+			t.Errorf("line %s: %s %v is not the time of logging", line, FieldTimestamp, at)
+		}
+		if m["level"] == nil {
+			t.Errorf("line %s has no level", line)
+		}
+	}
+	var grouped map[string]any
+	_ = json.Unmarshal([]byte(lines[1]), &grouped)
+	if g, _ := grouped["g"].(map[string]any); g["time"] != "caller's own" {
+		t.Errorf("a grouped \"time\" attribute was changed: %s", lines[1])
+	}
+}

@@ -15,6 +15,7 @@ type provenance struct {
 	size      int
 	versionID string // "" when the bucket is not versioned
 	spec      string // see contract.Thumbnail.Spec
+	profile   string // the original's colour space, "" when untagged
 }
 
 // metadata renders p as the thumbnail's user metadata.
@@ -27,6 +28,9 @@ func (p provenance) metadata() map[string]string {
 	}
 	if p.versionID != "" {
 		m[contract.MetaSourceVersionID] = p.versionID
+	}
+	if p.profile != "" {
+		m[contract.MetaSourceProfile] = p.profile
 	}
 	return m
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/contract"
 )
 
 // Skip reasons, logged in the FieldSkip field when a record needs no work, and
-// the Reason dimension of MetricSkipped.
+// the Reason dimension of MetricSkipped. contract.SkipJobsPrefix, a key under
+// contract.JobsPrefix, is one too: the batch backfill and the CDK app share it.
 const (
 	// SkipOutputPrefix: the key is a thumbnail (defence in depth against loops).
 	SkipOutputPrefix = "output-prefix"
@@ -33,6 +36,9 @@ func (h *Handler) skipByKey(keys []string) string {
 	for _, k := range keys {
 		if strings.HasPrefix(k, h.cfg.OutputPrefix) {
 			return SkipOutputPrefix
+		}
+		if strings.HasPrefix(k, contract.JobsPrefix) {
+			return contract.SkipJobsPrefix
 		}
 	}
 	if strings.HasSuffix(keys[0], "/") {

@@ -100,4 +100,9 @@ type colourInfo struct {
 	// sRGB, gamma and chromaticities note PNG's sRGB, gAMA and cHRM chunks,
 	// which describe the colour space when there is no ICC profile.
 	sRGB, gamma, chromaticities bool
+	// decodingGamma is gAMA's value as the exponent that decodes the stored
+	// values (2.2 for the stored 1/2.2), 0 when absent; whiteAndPrimaries is
+	// cHRM's white, red, green and blue x and y, zero when absent.
+	decodingGamma     float64
+	whiteAndPrimaries [8]float64
 }

@@ -212,3 +212,44 @@ func TestWebAssemblyStartsOnlyWhenNeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestHEIFColourProfile: photo-thumb-icc.* carry the sRGB numbers of
+// testimage.Photo(512, 384) tagged with the Adobe RGB (1998) profile in colr
+// (ImageMagick assigns a profile to an untagged image rather than
+// converting). The colour step must honour the tag: the same numbers read
+// as Adobe RGB are more saturated colours, so the thumbnail moves away from
+// the untagged picture, towards more saturation, and HEIC and AVIF agree.
+func TestHEIFColourProfile(t *testing.T) {
+	untagged := areaAverage(testimage.Photo(512, 384), 4)
+	opts := Options{Width: 128, Height: 96, Mode: ModeFit, Format: PNG}
+	heic := decodeResult(t, mustMake(t, heifTestdata(t, "photo-thumb-icc.heic"), opts))
+	avif := decodeResult(t, mustMake(t, heifTestdata(t, "photo-thumb-icc.avif"), opts))
+	// The HEIC with its colr box renamed is read as sRGB: the untagged picture.
+	blindData := bytes.Replace(heifTestdata(t, "photo-thumb-icc.heic"), []byte("colrprof"), []byte("xxxxprof"), 1)
+	blind := decodeResult(t, mustMake(t, blindData, opts))
+	if p := psnrRGB(t, blind, untagged); p < 32 {
+		t.Fatalf("HEIC read without its profile: %.1f dB against the picture, want >= 32", p)
+	}
+	if p := psnrRGB(t, heic, untagged); p > 28 {
+		t.Errorf("HEIC with an Adobe RGB profile: %.1f dB against the untagged picture, want the colours converted (< 28 dB)", p)
+	}
+	if s, s0 := meanSaturation(heic), meanSaturation(blind); s <= s0 {
+		t.Errorf("mean saturation %.3f with the profile, %.3f without: Adobe RGB numbers are more saturated in sRGB", s, s0)
+	}
+	if p := psnrRGB(t, avif, heic); p < 30 {
+		t.Errorf("AVIF and HEIC of the same tagged picture differ: %.1f dB", p)
+	}
+}
+
+// meanSaturation is the mean of (max-min)/255 over the RGB of img.
+func meanSaturation(img image.Image) float64 {
+	b := img.Bounds()
+	var sum float64
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := rgba8(img.At(x, y))
+			sum += float64(max(c[0], c[1], c[2])-min(c[0], c[1], c[2])) / 255
+		}
+	}
+	return sum / float64(b.Dx()*b.Dy())
+}

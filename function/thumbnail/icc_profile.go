@@ -22,14 +22,20 @@ type iccProfile struct {
 	data       []byte // the profile, or its zlib stream when compressed
 	compressed bool   // PNG iCCP: data is zlib-compressed
 	name       string // PNG iCCP profile name, "" elsewhere
+	// err says why a profile the container holds cannot be read out (JPEG
+	// segments that make no whole profile, a malformed PNG iCCP chunk).
+	err error
 }
 
 // embedded reports whether the source carries a profile.
-func (p iccProfile) embedded() bool { return len(p.data) > 0 }
+func (p iccProfile) embedded() bool { return len(p.data) > 0 || p.err != nil }
 
 // profile returns the profile's bytes, inflated when compressed, at most
 // maxICCProfileBytes. It returns nil, nil when the source has none.
 func (p iccProfile) profile() ([]byte, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
 	if !p.compressed || p.data == nil {
 		return p.data, nil
 	}

@@ -32,11 +32,12 @@ func readJPEGHeader(data []byte) (header, error) {
 		return header{}, err
 	}
 	l := jpegLayout{scaledjpeg.ReadHeader(data)}
+	profile, profileErr := l.ICCProfile()
 	h := header{
 		width:       cfg.Width,
 		height:      cfg.Height,
 		orientation: exifOrientation(l.Exif),
-		icc:         iccProfile{data: l.ICCProfile()},
+		icc:         iccProfile{data: profile, err: profileErr},
 		colour:      l.colour(),
 	}
 	l.ForgetMetadata() // the job keeps the header, not the source

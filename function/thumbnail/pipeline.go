@@ -17,6 +17,7 @@ type job struct {
 	// EXIF orientation, embedded ICC profile (see iccProfile), colour model
 	// and the figures the decode budget needs.
 	header    header
+	colour    colourPlan // conversion to sRGB, planned from the header
 	decoded   image.Image
 	thumb     *image.NRGBA // resized, then oriented
 	out       []byte       // encoded thumbnail
@@ -62,8 +63,11 @@ var inMemory = []step{
 	{"sniff", sniff},
 	{"header", readHeader},
 	{"limits", checkLimits},
+	{"colour-plan", planSourceColour},
 	{"decode", decode},
+	{"colour-decoded", colourDecoded},
 	{"resize", resizeToBox},
+	{"colour-thumb", colourThumb},
 	{"orient", applyOrientation},
 	{"encode", encode},
 }
@@ -109,5 +113,8 @@ func (j *job) result() *Result {
 		SourceWidth:  j.header.width,
 		SourceHeight: j.header.height,
 		Orientation:  j.header.orientation,
+
+		SourceProfile:  j.colour.name,
+		ColourFallback: j.colour.fallback,
 	}
 }

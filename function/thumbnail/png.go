@@ -2,6 +2,7 @@ package thumbnail
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -40,12 +41,20 @@ func readPNGHeader(data []byte) (header, error) {
 		width:       cfg.Width,
 		height:      cfg.Height,
 		orientation: exifOrientation(l.Exif),
-		icc:         iccProfile{data: copyICC(l.ICCData), compressed: l.ICCData != nil, name: l.ICCName},
+		icc:         l.iccProfile(),
 		colour:      l.colour(),
 	}
 	l.Exif, l.ICCData = nil, nil // the job keeps the header, not the source
 	h.layout = l
 	return h, nil
+}
+
+// iccProfile is the iCCP chunk's profile, still compressed.
+func (l pngLayout) iccProfile() iccProfile {
+	if l.ICCMalformed && l.ICCData == nil {
+		return iccProfile{err: errors.New("iCCP chunk without a name and compression method 0")}
+	}
+	return iccProfile{data: copyICC(l.ICCData), compressed: l.ICCData != nil, name: l.ICCName}
 }
 
 // colour names the colour type.
@@ -57,6 +66,14 @@ func (l pngLayout) colour() colourInfo {
 		sRGB:           l.SRGB,
 		gamma:          l.Gamma,
 		chromaticities: l.Chromaticities,
+	}
+	if l.GammaValue > 0 {
+		c.decodingGamma = 100000 / float64(l.GammaValue)
+	}
+	if l.Chromaticities && l.ChromaticityValues != [8]uint32{} {
+		for k, v := range l.ChromaticityValues {
+			c.whiteAndPrimaries[k] = float64(v) / 100000
+		}
 	}
 	switch l.ColorType {
 	case 0, 4:

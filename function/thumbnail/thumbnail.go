@@ -20,6 +20,13 @@ type Result struct {
 	SourceFormat              Format
 	SourceWidth, SourceHeight int // before orientation
 	Orientation               int // EXIF orientation applied, 1-8 (1 when absent)
+	// SourceProfile names the colour space the source was converted to sRGB
+	// from ("Display P3", "Adobe RGB (1998)", a profile's description); ""
+	// for a source taken as sRGB without a profile saying so.
+	SourceProfile string
+	// ColourFallback says why a profile the source carries was not used (the
+	// pixels were taken as sRGB); "" when there was none to ignore.
+	ColourFallback string
 }
 
 // ContentType is the MIME type of Data.

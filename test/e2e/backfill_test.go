@@ -106,7 +106,7 @@ func checkReportLine(t *testing.T, report, name, want string) {
 
 // isolatedEnv is an environment without the machine's AWS settings, so the command
 // finds its region and credentials only from -endpoint.
-func isolatedEnv(t *testing.T) []string {
+func isolatedEnv(t testing.TB) []string {
 	missing := filepath.Join(t.TempDir(), "none")
 	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_CONFIG_FILE=" + missing,
 		"AWS_SHARED_CREDENTIALS_FILE=" + missing, "AWS_EC2_METADATA_DISABLED=true"}

@@ -246,12 +246,16 @@ func (e *env) invoke(kind lambdatypes.InvocationType, payload []byte) *lambda.In
 	return out
 }
 
-// skipsOf lists the skip reasons the function logged for key.
+// skipsOf lists the skip reasons the function logged for key: under its decoded reading, or
+// found under its raw one (a raw event key such as "a photo+1.png" reads "a photo 1.png" first).
 func (e *env) skipsOf(key string) string {
 	var skips []string
 	for _, line := range e.logs.all() {
 		var fields map[string]any
-		if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &fields) != nil || fields[handler.FieldKey] != key {
+		if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &fields) != nil {
+			continue
+		}
+		if fields[handler.FieldKey] != key && fields[handler.FieldFoundAs] != key {
 			continue
 		}
 		if skip, ok := fields[handler.FieldSkip].(string); ok {

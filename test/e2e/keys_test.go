@@ -42,3 +42,33 @@ func TestKeysRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// lookAlikes are pairs of keys that read the same once one of them is URL-decoded:
+// an event naming the second must not be taken for the first, which already exists.
+var lookAlikes = [][2]string{
+	{"look/a b.jpg", "look/a+b.jpg"},
+	{"look/c+d.jpg", "look/c d.jpg"},
+	{"look/50A.jpg", "look/50%41.jpg"},
+}
+
+// TestLookAlikeKeysEachGetTheirOwnThumbnail uploads different images under keys that
+// read alike, one after the other, under both key encodings: each must get a thumbnail
+// made from its own bytes, under its own name.
+func TestLookAlikeKeysEachGetTheirOwnThumbnail(t *testing.T) {
+	first := readFile(t, samplePath("my photos/red flower+bee.jpg"))
+	second := readFile(t, samplePath("phone/IMG_0001.jpg"))
+	for _, enc := range []s3events.KeyEncoding{s3events.KeyRaw, s3events.KeyURL} {
+		t.Run(string(enc), func(t *testing.T) {
+			e := start(t, cloudOptions{keys: enc})
+			var keys []string
+			for _, pair := range lookAlikes {
+				e.put(pair[0], first, "image/jpeg")
+				e.wait()
+				e.put(pair[1], second, "image/jpeg")
+				e.wait()
+				keys = append(keys, pair[0], pair[1])
+			}
+			e.checkUpToDate(keys...)
+		})
+	}
+}

@@ -35,7 +35,7 @@ var oddKeys = []string{
 }
 
 // smallPNG is a 40x30 PNG whose colours depend on seed, so every seed gives other bytes.
-func smallPNG(t *testing.T, seed int) []byte {
+func smallPNG(t testing.TB, seed int) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
 	for y := range 30 {

@@ -38,6 +38,12 @@ type uploadPlan struct {
 	// accepted, when set, sees each accepted upload as it returns, from the clients'
 	// goroutines.
 	accepted func(upload)
+	// bodyOf and contentTypeOf, when set, give each key its own body and Content-Type
+	// instead of body and contentType; beforeUpload, when set, sees each key just before
+	// its upload starts.
+	bodyOf        func(key string) []byte
+	contentTypeOf func(key string) string
+	beforeUpload  func(key string)
 }
 
 // uploadParallel uploads every key of the plan, the clients taking the keys in order,
@@ -53,9 +59,16 @@ func uploadParallel(ctx context.Context, plan uploadPlan) []upload {
 		wg.Go(func() {
 			for i := range next {
 				key := plan.keys[i]
+				body, contentType := plan.body, plan.contentType
+				if plan.bodyOf != nil {
+					body, contentType = plan.bodyOf(key), plan.contentTypeOf(key)
+				}
+				if plan.beforeUpload != nil {
+					plan.beforeUpload(key)
+				}
 				_, err := client.PutObject(ctx, &s3.PutObjectInput{
 					Bucket: aws.String(plan.bucket), Key: aws.String(key),
-					Body: bytes.NewReader(plan.body), ContentType: aws.String(plan.contentType),
+					Body: bytes.NewReader(body), ContentType: aws.String(contentType),
 				})
 				out[i] = upload{key: key, done: time.Now(), err: err}
 				if err == nil && plan.accepted != nil {

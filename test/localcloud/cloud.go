@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/cfn"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/invoker"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/lambdaapi"
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3control"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3events"
 	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server"
 )
@@ -51,7 +53,7 @@ type Config struct {
 	// BucketName names the bucket when the template leaves it to CloudFormation.
 	// Default: cfn.DefaultBucketName.
 	BucketName string
-	// KeyEncoding is how event keys are written. Default: s3events.KeyURL.
+	// KeyEncoding is how event keys are written. Default: s3events.DefaultKeyEncoding (raw).
 	KeyEncoding s3events.KeyEncoding
 	// RetryDelay is the wait before retrying a function error (Lambda: about a minute).
 	// Default: one second.
@@ -78,6 +80,9 @@ type Cloud struct {
 	ready    chan struct{}
 	trigger  triggerGate
 	sync     *syncRuntime
+	// batch serves S3 Batch Operations jobs; batchEnvs runs their invocations.
+	batch     *s3control.API
+	batchEnvs *batchRuntimes
 
 	outMu sync.Mutex
 
@@ -130,6 +135,9 @@ func Start(cfg Config) (*Cloud, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.batch, err = c.newBatchAPI(); err != nil {
+		return nil, err
+	}
 	c.s3, err = s3server.Start(s3server.Config{
 		Addr:       cfg.Addr,
 		Dir:        filepath.Join(cfg.StateDir, "s3"),
@@ -137,7 +145,7 @@ func Start(cfg Config) (*Cloud, error) {
 		Buckets:    []string{stack.Bucket.Name},
 		OnChange:   c.route,
 		OnError:    func(err error) { c.log("[local cloud] " + err.Error()) },
-		Wrap:       lambdaAPI.Beside,
+		Wrap:       func(h http.Handler) http.Handler { return c.batch.Beside(lambdaAPI.Beside(h)) },
 	})
 	if err != nil {
 		return nil, err
@@ -354,6 +362,8 @@ func (c *Cloud) Summary() string {
 		fn.LogicalID, fn.MemoryMB, fn.Timeout, fn.Concurrency(), fn.Async.MaximumRetryAttempts, fn.Async.MaximumEventAge)
 	fmt.Fprintf(&b, "invoke     POST %s%s%s/invocations  (Lambda Invoke API; function name %s or ARN %s)\n",
 		c.URL(), lambdaapi.PathPrefix, c.FunctionName(), c.FunctionName(), c.FunctionARN())
+	fmt.Fprintf(&b, "jobs       %s%s  (S3 Control CreateJob and DescribeJob: S3 Batch Operations jobs invoking the function; account %s)\n",
+		c.URL(), s3control.PathPrefix, cfn.AccountID)
 	fmt.Fprintf(&b, "failures   %s\n", c.failures.Dir)
 	return b.String()
 }
@@ -363,7 +373,8 @@ func (c *Cloud) Summary() string {
 // delivered, including those of writes that arrive meanwhile, stay queued in StateDir
 // for the next start.
 func (c *Cloud) Close(ctx context.Context) error {
+	batchErr := c.closeBatch()
 	poolErr := c.pool.Close()
 	s3Err := c.s3.Close(ctx)
-	return errors.Join(s3Err, poolErr, c.sync.Close())
+	return errors.Join(s3Err, poolErr, c.sync.Close(), batchErr)
 }

@@ -204,7 +204,7 @@ func TestSummaryNamesWhatRuns(t *testing.T) {
 	c, _, _ := startCloud(t, fixture, s3events.KeyURL)
 	s := c.Summary()
 	for _, want := range []string{c.URL(), "bucket images", "ThumbnailerObjectCreatedRule8E3F2A1C", `{"anything-but":{"prefix":"resized/"}}`,
-		"memory 1024 MB", "timeout 30s", "concurrency 3", "2 retries", "max event age 1h0m0s"} {
+		"memory 1024 MB", "timeout 30s", "concurrency 3", "2 retries", "max event age 1h0m0s", "/v20180820/jobs"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("summary lacks %q:\n%s", want, s)
 		}

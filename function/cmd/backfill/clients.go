@@ -27,6 +27,10 @@ type clients struct {
 	s3     *s3.Client
 	lambda *lambda.Client
 	region string
+	// aws is the configuration the clients were made from, and endpoint the local
+	// cloud's URL or "": the S3 Control client of -batch is made from them (batch.go).
+	aws      aws.Config
+	endpoint string
 }
 
 // newClients builds the S3 and Lambda clients from the AWS environment
@@ -73,7 +77,9 @@ func newClients(ctx context.Context, endpoint string) (clients, error) {
 				o.BaseEndpoint = aws.String(endpoint)
 			}
 		}),
-		region: cfg.Region,
+		region:   cfg.Region,
+		aws:      cfg,
+		endpoint: endpoint,
 	}, nil
 }
 

@@ -22,6 +22,11 @@ they tell an up-to-date thumbnail from a stale one.
 The region and credentials come from the AWS environment (AWS_REGION,
 AWS_PROFILE, ...). -endpoint points both S3 and Lambda at a local cloud.
 
+With -batch -role-arn ARN, the work is an S3 Batch Operations job instead: a
+CSV manifest of the originals that need a thumbnail is uploaded under
+thumbnail-jobs/, the job invokes the function once per original, and the
+command follows it to its end (orphans are left to a run without -batch).
+
 `
 
 // options is a parsed command line.
@@ -29,6 +34,8 @@ type options struct {
 	cfg backfill.Config
 	// endpoint is the URL of a local cloud serving S3 and Lambda, or "".
 	endpoint string
+	// batch runs the backfill as an S3 Batch Operations job: see batch.go.
+	batch batchOptions
 }
 
 // errHelp reports that -h was asked for: the usage is printed, nothing else to do.
@@ -79,6 +86,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	flags.StringVar(&cfg.Checkpoint, "checkpoint", "", "the checkpoint `file` (default backfill-BUCKET.json)")
 	flags.StringVar(&o.endpoint, "endpoint", "", "`URL` of a local cloud serving S3 and Lambda, e.g. http://127.0.0.1:4566")
 
+	o.batch.register(flags)
+
 	if err := flags.Parse(args); err != nil {
 		return o, err // flag has printed the error and the usage
 	}
@@ -96,6 +105,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if cfg.Function == "" && !cfg.DryRun {
 		return usage("-function is required (only -dry-run does without)")
+	}
+	if err := o.batch.check(cfg); err != nil {
+		return usage("%v", err)
 	}
 	o.cfg = cfg.WithDefaults()
 	if err := o.cfg.Validate(); err != nil {

@@ -41,6 +41,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := opts.cfg
 	cfg.Region = c.region
+	if opts.batch.enabled {
+		return runBatch(ctx, cfg, opts.batch, c, stdout, stderr)
+	}
 	var invoker backfill.Invoker
 	if !cfg.DryRun {
 		invoker = c.lambda

@@ -1,6 +1,8 @@
 // Command localcloud runs the stack on this machine until interrupted: an S3 API on a
 // loopback port whose writes trigger the real function under the Lambda runtime emulator,
-// through the rule of the synthesized template.
+// through the rule of the synthesized template. The cloud runs in a child process that
+// the command watches: if it dies, the command says why in one line, and the events it
+// had accepted are delivered at the next start.
 //
 //	go run ./test/cmd/localcloud [-addr 127.0.0.1:4566] [-state .local] [-template cdk.out/Thumbnails.template.json] [-versioned]
 package main
@@ -23,7 +25,12 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	err := run()
+	var exit exitError
+	if errors.As(err, &exit) {
+		os.Exit(int(exit))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "localcloud:", err)
 		os.Exit(1)
 	}
@@ -34,7 +41,7 @@ func run() error {
 	state := flag.String("state", "", "`folder` for objects, binaries and failure records (default <repo>/.local)")
 	template := flag.String("template", "", "synthesized `template` to run (default cdk.out/Thumbnails.template.json, synthesized when stale)")
 	bucket := flag.String("bucket", cfn.DefaultBucketName, "bucket `name` when the template leaves it to CloudFormation")
-	keys := flag.String("key-encoding", string(s3events.KeyURL), "how event keys are written: url (as S3 notifications) or raw")
+	keys := flag.String("key-encoding", string(s3events.DefaultKeyEncoding), "how event keys are written: raw (as EventBridge most likely delivers them) or url (as S3 notifications)")
 	versioned := flag.Bool("versioned", false, "keep objects in memory on a backend with bucket versioning (delete markers, deletes by version ID); objects are lost when the cloud stops")
 	retryDelay := flag.Duration("retry-delay", time.Second, "wait before retrying a function error (Lambda waits about a minute)")
 	flag.Parse()
@@ -42,9 +49,6 @@ func run() error {
 	if err != nil {
 		return err
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	root, err := toolchain.RepoRoot(".")
 	if err != nil {
 		return err
@@ -52,6 +56,12 @@ func run() error {
 	if *state == "" {
 		*state = filepath.Join(root, toolchain.StateDir)
 	}
+	if os.Getenv(envServe) == "" {
+		return supervise(*state)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	if *template == "" {
 		if *template, err = toolchain.EnsureTemplate(ctx, root, os.Stdout); err != nil {
 			return err

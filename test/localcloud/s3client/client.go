@@ -21,7 +21,7 @@ func New(endpoint string) *s3.Client {
 		Region:       Region,
 		BaseEndpoint: aws.String(endpoint),
 		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 		HTTPClient:   &http.Client{Timeout: 60 * time.Second},
 	})
 }

@@ -60,7 +60,7 @@ type Object struct {
 type Builder struct {
 	// Region and Account stamp every event.
 	Region, Account string
-	// Keys is how object keys are encoded. Default: KeyURL.
+	// Keys is how object keys are encoded. Default: DefaultKeyEncoding.
 	Keys KeyEncoding
 	// Sequencer orders events; the zero value works.
 	Sequencer Sequencer
@@ -76,7 +76,7 @@ func (b *Builder) Build(c s3server.Change) Event {
 	}
 	keys := b.Keys
 	if keys == "" {
-		keys = KeyURL
+		keys = DefaultKeyEncoding
 	}
 	e := Event{
 		Version:    "0",

@@ -110,3 +110,12 @@ func TestSequencerGrows(t *testing.T) {
 		prev = next
 	}
 }
+
+// TestDefaultKeyEncodingIsRaw: EventBridge most likely delivers keys unencoded, so a
+// Builder left at its zero value writes them as they are.
+func TestDefaultKeyEncodingIsRaw(t *testing.T) {
+	e := (&Builder{}).Build(s3server.Change{Created: true, Bucket: "images", Key: "my photos/a+b c.jpg"})
+	if got := e.Detail.Object.Key; got != "my photos/a+b c.jpg" {
+		t.Errorf("default builder wrote key %q, want it raw", got)
+	}
+}

@@ -10,13 +10,17 @@ type KeyEncoding string
 
 const (
 	// KeyURL form-URL-encodes keys the way S3 event notifications do ("red flower.jpg"
-	// becomes "red+flower.jpg", "+" becomes "%2B"), leaving "/" as is. The EventBridge
-	// documentation does not say whether its S3 events differ from the notifications, so
-	// this is the default, and the function is tested against both encodings.
+	// becomes "red+flower.jpg", "+" becomes "%2B"), leaving "/" as is.
 	KeyURL KeyEncoding = "url"
-	// KeyRaw writes keys unchanged.
+	// KeyRaw writes keys unchanged. AWS documents neither encoding for S3 events on
+	// EventBridge; the best public evidence (an AWS sample tested with real events and
+	// keys such as "test+b.png") says they arrive raw, so this is the default. The
+	// function is tested against both encodings.
 	KeyRaw KeyEncoding = "raw"
 )
+
+// DefaultKeyEncoding is how event keys are written unless told otherwise.
+const DefaultKeyEncoding = KeyRaw
 
 // ParseKeyEncoding reads "url" or "raw".
 func ParseKeyEncoding(s string) (KeyEncoding, error) {

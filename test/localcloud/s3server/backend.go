@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/serverless-thumbnails/thumbnails/test/localcloud/s3server/internal/s3bolt"
 )
 
 // StateFile is the file in Config.Dir that holds the objects.

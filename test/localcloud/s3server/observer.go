@@ -35,6 +35,8 @@ const (
 // version a delete with ?versionId= removes for good ("Permanently Deleted").
 type observer struct {
 	next http.Handler
+	// post serves browser uploads (PostObject) instead of next.
+	post http.Handler
 	// head returns the size, hex ETag and version ID of an object's current version.
 	head func(bucket, key string) (size int64, etag, versionID string, err error)
 	// versioned says whether a bucket keeps versions.
@@ -52,6 +54,15 @@ func (o *observer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{ResponseWriter: w}
+	if op == opPost {
+		r, posted := withPostedKey(r)
+		o.post.ServeHTTP(rec, r)
+		if *posted == "" {
+			return // refused
+		}
+		o.created(r, rec, op, *posted)
+		return
+	}
 	var reqBody bytes.Buffer
 	if op == opDeleteMulti {
 		r.Body = struct {
@@ -64,30 +75,11 @@ func (o *observer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.status()/100 != 2 {
 		return
 	}
-	base := Change{
-		RequestID: rec.Header().Get("x-amz-request-id"),
-		VersionID: rec.Header().Get("x-amz-version-id"),
-		SourceIP:  sourceIP(r.RemoteAddr),
-		Time:      time.Now().UTC(),
-	}
+	base := baseChange(r, rec)
 	bucket, key := splitPath(r.URL.Path)
 	switch op {
-	case opPut, opCopy, opComplete, opPost:
-		if op == opPost {
-			key = formKey(r)
-		}
-		c := base
-		c.Created, c.Reason, c.Bucket, c.Key = true, reasonOf(op), bucket, key
-		size, etag, version, err := o.head(bucket, key)
-		if err != nil {
-			o.fail(fmt.Errorf("s3://%s/%s written by %s but not readable for its event: %w", bucket, key, c.Reason, err))
-		}
-		c.Size, c.ETag = size, etag
-		if op == opCopy {
-			// gofakes3 answers a copy with the source's version ID, not the new one.
-			c.VersionID = version
-		}
-		o.emit(c)
+	case opPut, opCopy, opComplete:
+		o.created(r, rec, op, key)
 	case opDelete:
 		if v := r.URL.Query().Get("versionId"); v != "" {
 			// A delete of one version removes it for good, a delete marker included.
@@ -107,6 +99,34 @@ func (o *observer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			o.emit(deleted(base, bucket, obj.Key, obj.VersionID, versioned && obj.VersionID == ""))
 		}
 	}
+}
+
+// baseChange is what every change of the request has: its request ID, version ID,
+// caller and time.
+func baseChange(r *http.Request, rec *recorder) Change {
+	return Change{
+		RequestID: rec.Header().Get("x-amz-request-id"),
+		VersionID: rec.Header().Get("x-amz-version-id"),
+		SourceIP:  sourceIP(r.RemoteAddr),
+		Time:      time.Now().UTC(),
+	}
+}
+
+// created reports the write of key, with the size and ETag the store now has.
+func (o *observer) created(r *http.Request, rec *recorder, op operation, key string) {
+	bucket, _ := splitPath(r.URL.Path)
+	c := baseChange(r, rec)
+	c.Created, c.Reason, c.Bucket, c.Key = true, reasonOf(op), bucket, key
+	size, etag, version, err := o.head(bucket, key)
+	if err != nil {
+		o.fail(fmt.Errorf("s3://%s/%s written by %s but not readable for its event: %w", bucket, key, c.Reason, err))
+	}
+	c.Size, c.ETag = size, etag
+	if op == opCopy {
+		// gofakes3 answers a copy with the source's version ID, not the new one.
+		c.VersionID = version
+	}
+	o.emit(c)
 }
 
 // deleted is the change a delete of key made: a delete marker, or version (empty when the
@@ -172,14 +192,6 @@ func reasonOf(op operation) string {
 func splitPath(p string) (bucket, key string) {
 	bucket, key, _ = strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	return bucket, key
-}
-
-// formKey is the key of a browser (POST form) upload, parsed by gofakes3 into r.
-func formKey(r *http.Request) string {
-	if r.MultipartForm != nil && len(r.MultipartForm.Value["key"]) == 1 {
-		return r.MultipartForm.Value["key"][0]
-	}
-	return ""
 }
 
 // deletedObjects returns the keys (with their version IDs, if any) of a DeleteObjects

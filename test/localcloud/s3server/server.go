@@ -2,10 +2,11 @@
 // Config.Versioning, in memory), path-style, on a loopback address, reporting every
 // object write and delete as a Change.
 //
-// Persistence uses gofakes3's s3bolt backend rather than its s3afero file-tree backend:
-// a key is a bbolt key, so every key S3 accepts can be stored ("a" and "a/b" side by
-// side, keys ending in "/", "%", unicode), writes are atomic, and the file lock stops
-// two local clouds from sharing one state folder. s3bolt has no bucket versioning;
+// Persistence uses gofakes3's s3bolt backend, carried corrected in internal/s3bolt (it
+// returned bytes of bbolt's memory map that outlived their transaction), rather than its
+// s3afero file-tree backend: a key is a bbolt key, so every key S3 accepts can be stored
+// ("a" and "a/b" side by side, keys ending in "/", "%", unicode), writes are atomic, and
+// the file lock stops two local clouds from sharing one state folder. s3bolt has no bucket versioning;
 // gofakes3's in-memory s3mem backend has it, at the price of keeping nothing across
 // restarts.
 package s3server
@@ -83,7 +84,8 @@ func Start(cfg Config) (*Server, error) {
 		}
 	}
 	fake := gofakes3.New(s.backend.Backend, gofakes3.WithLogger(gofakes3.DiscardLog()), gofakes3.WithAutoBucket(false))
-	obs := &observer{next: fake.Server(), head: s.head, versioned: backend.versioningEnabled, emit: cfg.OnChange, fail: cfg.OnError}
+	post := &postObject{backend: s.backend.Backend, now: time.Now}
+	obs := &observer{next: fake.Server(), post: post, head: s.head, versioned: backend.versioningEnabled, emit: cfg.OnChange, fail: cfg.OnError}
 	s.faults = &faults{next: standardHeaders{next: obs}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)

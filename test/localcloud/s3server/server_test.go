@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -309,24 +308,16 @@ func multipartUpload(ctx context.Context, c *s3.Client, key string, parts ...str
 	return err
 }
 
-// formUpload posts an object the way a browser form does (POST Object).
+// formUpload posts an object the way a browser form does (POST Object), with a policy
+// that allows it.
 func formUpload(endpoint, key, body string) error {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	if err := w.WriteField("key", key); err != nil {
-		return err
-	}
-	f, err := w.CreateFormFile("file", key)
+	form := s3client.BrowserForm{Fields: [][2]string{{"key", key}}, Conditions: []any{map[string]string{"key": key}},
+		Expiration: time.Now().Add(time.Hour), FileName: key, File: []byte(body)}
+	contentType, data, err := form.Encode()
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(f, body); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	resp, err := http.Post(endpoint+"/"+bucket, w.FormDataContentType(), &buf)
+	resp, err := http.Post(endpoint+"/"+bucket, contentType, bytes.NewReader(data))
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,18 @@ type Header struct {
 	Exif []byte
 	// ICCName and ICCData are the profile name and the zlib-compressed
 	// profile of the whole iCCP chunk; ICCData is nil when there is none.
-	ICCName string
-	ICCData []byte
+	// ICCMalformed notes an iCCP chunk without a name and compression method 0.
+	ICCName      string
+	ICCData      []byte
+	ICCMalformed bool
 	// SRGB, Gamma and Chromaticities note sRGB, gAMA and cHRM chunks, which
 	// describe the colour space when there is no ICC profile.
 	SRGB, Gamma, Chromaticities bool
+	// GammaValue is gAMA's value (the file gamma times 100000, 45455 for
+	// 1/2.2); ChromaticityValues are cHRM's white, red, green and blue x and
+	// y, each times 100000. Zero when the chunk is absent or of the wrong size.
+	GammaValue         uint32
+	ChromaticityValues [8]uint32
 	// streams is whether DecodeShrunk handles the file's kind (see Streams).
 	streams bool
 }
@@ -75,8 +82,16 @@ func ReadHeader(data []byte) Header {
 			h.SRGB = true
 		case "gAMA":
 			h.Gamma = true
+			if whole && n == 4 {
+				h.GammaValue = binary.BigEndian.Uint32(payload)
+			}
 		case "cHRM":
 			h.Chromaticities = true
+			if whole && n == 32 {
+				for k := range h.ChromaticityValues {
+					h.ChromaticityValues[k] = binary.BigEndian.Uint32(payload[4*k:])
+				}
+			}
 		case "IEND":
 			return h
 		}
@@ -90,16 +105,18 @@ func ReadHeader(data []byte) Header {
 
 // readICC splits an iCCP payload into the profile name, 1-79 bytes ending in
 // a zero byte, and the compressed profile after the compression method byte
-// (0, zlib, the only one defined). A malformed chunk is ignored.
+// (0, zlib, the only one defined). A malformed chunk is noted as such.
 func (h *Header) readICC(p []byte) {
 	for i := 1; i < len(p) && i <= 79; i++ {
 		if p[i] == 0 {
 			if i+1 < len(p) && p[i+1] == 0 {
 				h.ICCName, h.ICCData = string(p[:i]), p[i+2:]
+				return
 			}
-			return
+			break
 		}
 	}
+	h.ICCMalformed = true
 }
 
 // ihdrStreams tells from an IHDR chunk (length, type and 13 bytes of data)

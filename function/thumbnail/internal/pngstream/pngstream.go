@@ -7,6 +7,10 @@
 // else (interlaced, 16-bit, under 8 bits per sample, colour-keyed
 // transparency), and any file it rejects, is decoded by image/png at full
 // size: image/png stays the reference for what is valid.
+//
+// ReadHeader is the one walk of a PNG's chunks the image core makes: IHDR,
+// the image data's size, EXIF, the ICC profile and the colour chunks; its
+// Header says whether DecodeShrunk handles the file (Streams).
 package pngstream
 
 import (

@@ -3,6 +3,8 @@ package scaledjpeg
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 )
 
 // Header is what the markers of a JPEG declare, read in one walk without
@@ -229,41 +231,50 @@ func (h Header) RGB() bool {
 func (h Header) Scales() bool { return h.scales }
 
 // ICCProfile returns the embedded ICC profile, its APP2 segments joined in
-// sequence order, or nil when there is none or the segments do not make one
-// whole profile (a sequence number missing, repeated or out of range), as
-// libjpeg's read_icc_profile decides. The result is a new slice.
-func (h Header) ICCProfile() []byte {
+// sequence order; nil, nil when there is none. Segments that do not make one
+// whole profile (a sequence number missing, repeated or out of range, counts
+// that disagree), which libjpeg's read_icc_profile also refuses, are an
+// error saying which. The result is a new slice.
+func (h Header) ICCProfile() ([]byte, error) {
 	if len(h.iccChunks) == 0 {
-		return nil
+		return nil, nil
 	}
 	const head = len(iccMarker) + 2 // marker, sequence number, count
 	count := 0
 	for _, c := range h.iccChunks {
 		if len(c) < head {
-			return nil
+			return nil, errors.New("ICC_PROFILE segment without its sequence number and count")
 		}
 		n := int(c[len(iccMarker)+1])
-		if n == 0 || count != 0 && n != count {
-			return nil
+		switch {
+		case n == 0:
+			return nil, errors.New("ICC_PROFILE segment count 0")
+		case count != 0 && n != count:
+			return nil, fmt.Errorf("ICC_PROFILE segments disagree on their count (%d, %d)", count, n)
 		}
 		count = n
-	}
-	if len(h.iccChunks) != count {
-		return nil
 	}
 	parts := make([][]byte, count)
 	size := 0
 	for _, c := range h.iccChunks {
 		seq := int(c[len(iccMarker)])
-		if seq < 1 || seq > count || parts[seq-1] != nil {
-			return nil
+		switch {
+		case seq < 1 || seq > count:
+			return nil, fmt.Errorf("ICC_PROFILE segment %d of %d", seq, count)
+		case parts[seq-1] != nil:
+			return nil, fmt.Errorf("ICC_PROFILE segment %d repeated", seq)
 		}
 		parts[seq-1] = c[head:]
 		size += len(c) - head
+	}
+	for i, p := range parts {
+		if p == nil {
+			return nil, fmt.Errorf("ICC_PROFILE segment %d of %d missing", i+1, count)
+		}
 	}
 	profile := make([]byte, 0, size)
 	for _, p := range parts {
 		profile = append(profile, p...)
 	}
-	return profile
+	return profile, nil
 }

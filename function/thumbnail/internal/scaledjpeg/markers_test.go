@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -49,28 +50,32 @@ func TestICCProfile(t *testing.T) {
 		name     string
 		segments [][]byte
 		want     []byte
+		wantErr  string // part of the error for parts that make no whole profile
 	}{
-		{"none", nil, nil},
-		{"one segment", [][]byte{iccSegment(1, 1, "whole profile")}, []byte("whole profile")},
-		{"three in order", [][]byte{iccSegment(1, 3, "abc"), iccSegment(2, 3, "def"), iccSegment(3, 3, "gh")}, []byte("abcdefgh")},
-		{"three out of order", [][]byte{iccSegment(3, 3, "gh"), iccSegment(1, 3, "abc"), iccSegment(2, 3, "def")}, []byte("abcdefgh")},
-		{"a part missing", [][]byte{iccSegment(1, 3, "abc"), iccSegment(3, 3, "gh")}, nil},
-		{"a part repeated", [][]byte{iccSegment(1, 2, "abc"), iccSegment(1, 2, "abc")}, nil},
-		{"counts disagree", [][]byte{iccSegment(1, 2, "abc"), iccSegment(2, 3, "def")}, nil},
-		{"sequence number 0", [][]byte{iccSegment(0, 1, "abc")}, nil},
-		{"other APP2 segments ignored", [][]byte{segment(0xE2, []byte("FPXR\x00junk")), iccSegment(1, 1, "p")}, []byte("p")},
+		{"none", nil, nil, ""},
+		{"one segment", [][]byte{iccSegment(1, 1, "whole profile")}, []byte("whole profile"), ""},
+		{"three in order", [][]byte{iccSegment(1, 3, "abc"), iccSegment(2, 3, "def"), iccSegment(3, 3, "gh")}, []byte("abcdefgh"), ""},
+		{"three out of order", [][]byte{iccSegment(3, 3, "gh"), iccSegment(1, 3, "abc"), iccSegment(2, 3, "def")}, []byte("abcdefgh"), ""},
+		{"a part missing", [][]byte{iccSegment(1, 3, "abc"), iccSegment(3, 3, "gh")}, nil, "segment 2 of 3 missing"},
+		{"a part repeated", [][]byte{iccSegment(1, 2, "abc"), iccSegment(1, 2, "abc")}, nil, "repeated"},
+		{"counts disagree", [][]byte{iccSegment(1, 2, "abc"), iccSegment(2, 3, "def")}, nil, "disagree"},
+		{"sequence number 0", [][]byte{iccSegment(0, 1, "abc")}, nil, "segment 0 of 1"},
+		{"other APP2 segments ignored", [][]byte{segment(0xE2, []byte("FPXR\x00junk")), iccSegment(1, 1, "p")}, []byte("p"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ReadHeader(withSegments(base, tt.segments...)).ICCProfile()
+			got, err := ReadHeader(withSegments(base, tt.segments...)).ICCProfile()
 			if !bytes.Equal(got, tt.want) {
 				t.Errorf("ICCProfile() = %q, want %q", got, tt.want)
+			}
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("ICCProfile() error %v, want one containing %q", err, tt.wantErr)
 			}
 		})
 	}
 	// After the first scan, an APP2 segment belongs to no profile the decoders see.
 	late := append(append([]byte{}, base[:len(base)-2]...), iccSegment(1, 1, "late")...)
-	if got := ReadHeader(append(late, 0xFF, 0xD9)).ICCProfile(); got != nil {
+	if got, _ := ReadHeader(append(late, 0xFF, 0xD9)).ICCProfile(); got != nil {
 		t.Errorf("profile after the scan: %q, want none", got)
 	}
 }

@@ -7,6 +7,10 @@
 // verdict; github.com/gen2brain/jpegn decodes them at 1/2 and 1/4 and
 // image/jpeg at 1/1, each checked against the DC-only image. Other kinds go
 // to image/jpeg at full size.
+//
+// ReadHeader is the one walk of a JPEG's markers the image core makes: the
+// frame, the colour markers, the scans, EXIF and ICC profile; Decode and
+// DecodeScaled take its Header rather than probing the file again.
 package scaledjpeg
 
 import (
