@@ -240,14 +240,30 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 		c.coef[i] = c.pred << sc.al
 		return nil
 	}
-	s, err := sc.dc[sci].decode(br)
-	if err != nil {
-		return err
+	// Sequential: the DC difference in one lookup when its code is short
+	// (the common case), then the AC coefficients skipped.
+	if br.n < 32 {
+		br.fill() // at least 57 bits: a code of fastBits and 15 extra bits
 	}
-	if s > 15 {
-		return formatError("DC difference of %d bits", s)
+	if e := sc.dc[sci].fast[br.acc>>(64-fastBits)]; e != 0 && uint8(e) <= 15 {
+		l, s := uint(e>>8), uint(e&0xFF)
+		acc := br.acc << l
+		v := int32(acc >> (64 - s)) // 0 when s is 0
+		if s > 0 && v < 1<<(s-1) {
+			v += (-1 << s) + 1 // EXTEND, ITU T.81 F.2.2.1
+		}
+		br.acc, br.n = acc<<s, br.n-l-s
+		c.pred += v
+	} else {
+		s, err := sc.dc[sci].decode(br)
+		if err != nil {
+			return err
+		}
+		if s > 15 {
+			return formatError("DC difference of %d bits", s)
+		}
+		c.pred += br.receiveExtend(uint(s))
 	}
-	c.pred += br.receiveExtend(uint(s))
 	c.coef[i] = c.pred
 	return skipAC(br, sc.ac[sci])
 }

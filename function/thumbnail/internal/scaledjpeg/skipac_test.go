@@ -12,7 +12,8 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 )
 
-// TestSkipACAtEveryQualityMatchesImageJPEG decodes photos encoded by
+// TestSkipACAtEveryQualityMatchesImageJPEG decodes photos (each DC difference
+// read in one lookup, the AC coefficients skipped) encoded by
 // image/jpeg at qualities from 1 to 100 at 1/8 and compares them with the
 // box average of image/jpeg's full decode. The quality moves the AC
 // statistics the table-driven skip depends on: at 1 nearly every block is
