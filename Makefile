@@ -165,12 +165,22 @@ demo: setup ## One shot for a newcomer: sample images through the local cloud, a
 # BENCHMARKS.md. It installs vipsthumbnail (libvips-tools) and jpegtran (libjpeg-turbo-progs,
 # which writes the progressive source) when missing. BENCH_ROUNDS interleaved rounds per input;
 # BENCH_COLDSTARTS cold starts of the function in the local cloud (0 skips them).
+# It also installs sharp (pinned, prebuilt libvips) into .tools/ and compares each image in a
+# warm process: thumbnail.MakeBytes in process against sharp kept loaded in Node.
+SHARP_VERSION := 0.35.6
+SHARP_STAMP   := $(TOOLS_DIR)/.sharp-$(SHARP_VERSION)
 BENCH_DIR    := $(BIN_DIR)/bench
 BENCH_ROUNDS ?= 7
 BENCH_COLDSTARTS ?= 7
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-bench: build $(CDK) ## Speed and memory against libvips, per stage and whole process, and cold starts; writes BENCHMARKS.md.
+$(SHARP_STAMP): $(TOOLS_STAMP)
+	@echo "==> installing sharp $(SHARP_VERSION) into .tools/"
+	@cd $(TOOLS_DIR) && npm install --no-audit --no-fund --loglevel=error --save-exact sharp@$(SHARP_VERSION)
+	@rm -f $(TOOLS_DIR)/.sharp-*
+	@touch $@
+
+bench: build $(CDK) $(SHARP_STAMP) ## Speed and memory against libvips and sharp, per stage, whole process and warm per image, and cold starts; writes BENCHMARKS.md.
 	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null; then \
 		echo "==> installing libvips-tools and libjpeg-turbo-progs"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs >/dev/null; \
@@ -179,7 +189,7 @@ bench: build $(CDK) ## Speed and memory against libvips, per stage and whole pro
 	go run ./function/thumbnail/internal/cmd/benchinputs -out $(BENCH_DIR)/inputs
 	go test -run '^$$' -bench . -benchmem -benchtime 5x ./function/thumbnail/ ./function/thumbnail/internal/... | tee $(BENCH_DIR)/go-bench.txt
 	go run ./test/cmd/benchcompare -inputs $(BENCH_DIR)/inputs -ours $(BIN_DIR)/thumbnail -rounds $(BENCH_ROUNDS) -coldstarts $(BENCH_COLDSTARTS) \
-		-gobench $(BENCH_DIR)/go-bench.txt -bootstrap $(BIN_DIR)/lambda/bootstrap -cdk-json cdk.json -out BENCHMARKS.md
+		-sharp $(TOOLS_DIR)/node_modules -gobench $(BENCH_DIR)/go-bench.txt -bootstrap $(BIN_DIR)/lambda/bootstrap -cdk-json cdk.json -out BENCHMARKS.md
 
 lint: ## gofmt and go vet over every module.
 	@test -z "$$(gofmt -l function infra test)" || { gofmt -l function infra test; echo "gofmt needed"; exit 1; }

@@ -7,6 +7,11 @@
 // Runs are interleaved (vips, ours, then ours, vips on the next round) so
 // that load from elsewhere on the machine falls on both alike, and the
 // median of the rounds is reported.
+//
+// With -sharp, it also measures each image the way a warm function pays for
+// it: thumbnail.MakeBytes in this process against sharp kept loaded in one
+// Node process (sharp_warm.js), CPU time around each thumbnail alone,
+// interleaved the same way.
 package main
 
 import (
@@ -21,6 +26,8 @@ func main() {
 	flag.StringVar(&cfg.ours, "ours", "bin/thumbnail", "our thumbnail command")
 	flag.StringVar(&cfg.oursArgs, "ours-args", "{in} {out}", "arguments of our command; {in} and {out} are replaced")
 	flag.StringVar(&cfg.vips, "vips", "vipsthumbnail", "libvips' thumbnail command")
+	flag.StringVar(&cfg.sharpModules, "sharp", "", "node_modules folder holding sharp, for the warm per-image comparison; empty skips it")
+	flag.StringVar(&cfg.node, "node", "node", "the Node binary that runs sharp")
 	flag.IntVar(&cfg.rounds, "rounds", 7, "measured rounds per input and tool")
 	flag.StringVar(&cfg.goBench, "gobench", "", "output of the Go benchmarks, for the in-process figures and the cost line")
 	flag.StringVar(&cfg.cdkJSON, "cdk-json", "cdk.json", "CDK app settings, for the function's memory size")

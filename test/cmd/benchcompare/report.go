@@ -23,6 +23,7 @@ type report struct {
 	goBenchText string
 	bootstrap   int64 // bytes, -1 when not built
 	coldStarts  coldStarts
+	sharp       string // sharp's and its libvips' versions; empty when not measured
 }
 
 // machine describes where the figures come from.
@@ -143,6 +144,8 @@ func (rep report) markdown() string {
 			mib(r.vips.maxRSS), mib(r.ours.maxRSS), r.maxMiB, mark(r.speedOK() && r.memoryOK()))
 	}
 
+	rep.warmTable(&b)
+
 	fmt.Fprintf(&b, "\n## Quality\n\n")
 	fmt.Fprintf(&b, "Our thumbnail against the exact area average of image/jpeg's or image/png's full-resolution decode, ")
 	fmt.Fprintf(&b, "same centre crop. PSNR over R, G, B; SSIM on BT.601 luma over every 8x8 window. ")
@@ -214,4 +217,24 @@ func (rep report) coldStartLine(b *strings.Builder) {
 	fmt.Fprintf(b, "  Each is a fresh local cloud (`test/localcloud`) with one small JPEG uploaded: the runtime interface emulator ")
 	fmt.Fprintf(b, "starts the `bootstrap` and Init Duration runs from the invocation to the function's first request for work. ")
 	fmt.Fprintf(b, "The local cloud runs the host build (%s) of the same code, not the arm64 binary on Lambda.\n", c.platform)
+}
+
+// warmTable reports the per-image figures of a warm process against sharp.
+func (rep report) warmTable(b *strings.Builder) {
+	if rep.sharp == "" {
+		return
+	}
+	fmt.Fprintf(b, "\n## Warm, per image: in process against %s\n\n", rep.sharp)
+	fmt.Fprintf(b, "What a warm function pays per thumbnail. Ours is `thumbnail.MakeBytes` in the benchmark's own process, ")
+	fmt.Fprintf(b, "CPU (user+sys of every thread, the collector's included) around the call; sharp is kept loaded in one Node process ")
+	fmt.Fprintf(b, "with `sharp.concurrency(1)` and `sharp.cache(false)`, `process.cpuUsage()` around `toBuffer()` of a %dx%d cover thumbnail ", thumbSide, thumbSide)
+	fmt.Fprintf(b, "(JPEG q85 or PNG, as ours). Both start from the source bytes in memory. Median of %d interleaved rounds after one warm-up. ", rep.rounds)
+	fmt.Fprintf(b, "The ratio goals are shown, not enforced.\n\n")
+	fmt.Fprintf(b, "| input | vips process CPU | sharp warm CPU | ours warm CPU | ours/sharp (goal) | met |\n")
+	fmt.Fprintf(b, "|---|---:|---:|---:|---:|:---:|\n")
+	for _, r := range rep.rows {
+		fmt.Fprintf(b, "| %s | %s | %.1f ms | %.1f ms | %.2f (<= %.1f) | %s |\n",
+			r.label, ms(r.vips.cpu), r.warmSharp.cpu.Seconds()*1000, r.warmOurs.cpu.Seconds()*1000,
+			r.sharpRatio(), r.maxSharpRatio, mark(r.sharpOK()))
+	}
 }

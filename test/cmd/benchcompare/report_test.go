@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,7 @@ func fixedReport(t *testing.T) report {
 		goBench:     bench,
 		goBenchText: sampleGoBench,
 		bootstrap:   9_500_000,
+		sharp:       "sharp 0.35.6 (libvips 8.18.8)",
 		coldStarts:  coldStarts{n: 7, median: 6400 * time.Microsecond, max: 9100 * time.Microsecond, platform: "linux/amd64"},
 		rows: []row{
 			{
@@ -33,12 +35,14 @@ func fixedReport(t *testing.T) report {
 				vips: summary{cpu: 80 * time.Millisecond, maxRSS: 37 << 20},
 				ours: summary{cpu: 44 * time.Millisecond, maxRSS: 10 << 20},
 				psnr: 31, ssim: 0.978, pixPSNR: 37.8, pixSSIM: 0.992,
+				warmSharp: summary{cpu: 25 * time.Millisecond}, warmOurs: summary{cpu: 20 * time.Millisecond},
 			},
 			{
 				target: targets[3], sourceSize: 22_500_000,
 				vips: summary{cpu: 250 * time.Millisecond, maxRSS: 43 << 20},
 				ours: summary{cpu: 330 * time.Millisecond, maxRSS: 27 << 20},
 				psnr: 37.9, ssim: 0.992, pixPSNR: 37.9, pixSSIM: 0.992,
+				warmSharp: summary{cpu: 170 * time.Millisecond}, warmOurs: summary{cpu: 240 * time.Millisecond},
 			},
 		},
 	}
@@ -85,6 +89,21 @@ func TestAllOK(t *testing.T) {
 	rep.bootstrap = 11_000_000
 	if rep.allOK() {
 		t.Error("allOK with bootstrap over its size")
+	}
+}
+
+// TestSharpRatio checks the warm ratio and its goal, and that a row without
+// a sharp figure has no ratio.
+func TestSharpRatio(t *testing.T) {
+	rep := fixedReport(t)
+	if got := rep.rows[0].sharpRatio(); math.Abs(got-0.8) > 1e-9 {
+		t.Errorf("sharpRatio = %v, want 0.8", got)
+	}
+	if !rep.rows[0].sharpOK() || rep.rows[1].sharpOK() {
+		t.Errorf("sharpOK = %v, %v; want true, false", rep.rows[0].sharpOK(), rep.rows[1].sharpOK())
+	}
+	if got := (row{warmOurs: summary{cpu: time.Millisecond}}).sharpRatio(); got != 0 {
+		t.Errorf("sharpRatio without sharp = %v, want 0", got)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 // config is the command line.
 type config struct {
 	inputs, ours, oursArgs, vips string
+	node, sharpModules           string // sharp's warm column; skipped when sharpModules is empty
 	rounds, coldStarts           int
 	goBench, cdkJSON, bootstrap  string
 	out                          string
@@ -29,9 +30,22 @@ type row struct {
 	// pixPSNR and pixSSIM judge the resampling alone: the same thumbnail
 	// written as PNG, without the lossy encoder's share of the error.
 	pixPSNR, pixSSIM float64
+	// warmOurs and warmSharp are per image in a warm process: ours
+	// thumbnail.MakeBytes here, sharp in Node; zero when not measured.
+	warmOurs, warmSharp summary
 }
 
 func (r row) ratio() float64 { return r.ours.cpu.Seconds() / r.vips.cpu.Seconds() }
+
+// sharpRatio is our warm CPU per image over sharp's, 0 when not measured.
+func (r row) sharpRatio() float64 {
+	if r.warmSharp.cpu == 0 {
+		return 0
+	}
+	return r.warmOurs.cpu.Seconds() / r.warmSharp.cpu.Seconds()
+}
+
+func (r row) sharpOK() bool { return r.sharpRatio() <= r.maxSharpRatio }
 
 func (r row) speedOK() bool  { return r.ratio() <= r.maxRatio }
 func (r row) memoryOK() bool { return float64(r.ours.maxRSS)/(1<<20) <= r.maxMiB }
@@ -101,10 +115,25 @@ func run(cfg config) (bool, error) {
 		}
 	}
 
+	sharpVersion := ""
+	if cfg.sharpModules != "" {
+		w, err := startSharp(cfg.node, cfg.sharpModules, tmp)
+		if err != nil {
+			return false, err
+		}
+		err = measureWarm(w, rows, cfg.rounds)
+		w.close()
+		if err != nil {
+			return false, err
+		}
+		sharpVersion = w.version
+	}
+
 	rep, err := gather(cfg, rows)
 	if err != nil {
 		return false, err
 	}
+	rep.sharp = sharpVersion
 	if cfg.coldStarts > 0 {
 		if rep.coldStarts, err = measureColdStarts(context.Background(), cfg.coldStarts); err != nil {
 			return false, err

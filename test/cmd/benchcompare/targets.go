@@ -9,14 +9,17 @@ type target struct {
 	label    string  // what the row shows
 	maxRatio float64 // our CPU time over vipsthumbnail's
 	maxMiB   float64 // our peak resident memory
+	// maxSharpRatio is the goal for our in-process CPU per image over
+	// sharp's, both warm; shown in the report, not enforced.
+	maxSharpRatio float64
 }
 
 // targets are the product's speed and memory targets.
 var targets = []target{
-	{"jpeg-12mp", "12 MP JPEG, baseline 4:2:0", 1.0, 32},
-	{"jpeg-24mp", "24 MP JPEG", 1.0, 32},
-	{"jpeg-12mp-progressive", "12 MP progressive JPEG", 1.0, 40},
-	{"png-12mp", "12 MP PNG (RGB, 8-bit)", 1.2, 32},
+	{"jpeg-12mp", "12 MP JPEG, baseline 4:2:0", 1.0, 32, 0.9},
+	{"jpeg-24mp", "24 MP JPEG", 1.0, 32, 0.9},
+	{"jpeg-12mp-progressive", "12 MP progressive JPEG", 1.0, 40, 0.3},
+	{"png-12mp", "12 MP PNG (RGB, 8-bit)", 1.2, 32, 1.2},
 }
 
 // Quality floor: a thumbnail passes when either figure reaches its floor,

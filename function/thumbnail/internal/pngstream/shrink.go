@@ -56,11 +56,12 @@ func (s *shrinker) addRow(px []uint8) {
 	case 3:
 		for ox := 0; ox < s.ow; ox++ {
 			var r, g, b uint32
-			block := px[3*ox*k : 3*min(s.w, ox*k+k)]
-			for i := 0; i+2 < len(block); i += 3 {
-				r += uint32(block[i])
-				g += uint32(block[i+1])
-				b += uint32(block[i+2])
+			// Reslicing by whole pixels lets the compiler drop the bounds
+			// checks of the three loads.
+			for block := px[3*ox*k : 3*min(s.w, ox*k+k)]; len(block) >= 3; block = block[3:] {
+				r += uint32(block[0])
+				g += uint32(block[1])
+				b += uint32(block[2])
 			}
 			sums[3*ox] += r
 			sums[3*ox+1] += g
@@ -69,12 +70,11 @@ func (s *shrinker) addRow(px []uint8) {
 	default:
 		for ox := 0; ox < s.ow; ox++ {
 			var r, g, b, a uint32
-			block := px[4*ox*k : 4*min(s.w, ox*k+k)]
-			for i := 0; i+3 < len(block); i += 4 {
-				r += uint32(block[i])
-				g += uint32(block[i+1])
-				b += uint32(block[i+2])
-				a += uint32(block[i+3])
+			for block := px[4*ox*k : 4*min(s.w, ox*k+k)]; len(block) >= 4; block = block[4:] {
+				r += uint32(block[0])
+				g += uint32(block[1])
+				b += uint32(block[2])
+				a += uint32(block[3])
 			}
 			sums[4*ox] += r
 			sums[4*ox+1] += g

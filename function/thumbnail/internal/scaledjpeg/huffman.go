@@ -8,7 +8,22 @@ const endOfBlock = 128
 // Lookahead widths of the decoding tables.
 const (
 	fastBits = 9  // symbol lookup
-	skipBits = 11 // AC skip lookup: code and extra bits together
+	skipBits = 11 // AC skip lookup: the code's bits
+	// maxSkipBits is the most bits one skipAC entry consumes: a code of
+	// skipBits bits and the 10 extra bits of the largest AC coefficient.
+	maxSkipBits = skipBits + 10
+	pairBits    = skipBits + 1 // AC pair lookup: two codes and their extra bits
+)
+
+// Fields of a skipPair entry: bits consumed, positions advanced, and the
+// block position from which the entry may not be taken. A pair's limit is
+// where its first coefficient ends the block (64 less its advance), so that
+// the second, which is then the next block's, is left alone; an entry of one
+// coefficient has limit 64 and is always taken.
+const (
+	pairUsedMask   = 0xFF
+	pairAdvShift   = 8
+	pairLimitShift = 16
 )
 
 // huffman is one Huffman table of a DHT segment, with lookup tables for
@@ -18,7 +33,9 @@ const (
 // tables are built when a scan first uses the table. A file can define
 // tables a million times over (50 MB of DHT segments) and each rebuild
 // fills 2,560 entries: building lazily makes such a flood cost what reading
-// it costs, and the header probe never builds a table.
+// it costs, and the header probe never builds a table. An AC table used by a
+// sequential scan also builds its pair table (4,096 entries), at most once
+// per component.
 type huffman struct {
 	defined bool
 	built   bool
@@ -27,8 +44,14 @@ type huffman struct {
 	fast [1 << fastBits]uint16
 	// skipAC maps the next skipBits bits to how one AC coefficient is skipped:
 	// bits consumed (code and extra bits) | positions advanced<<8, where
-	// endOfBlock advances past the block. 0 when it does not fit.
+	// endOfBlock advances past the block. Codes of up to skipBits bits have
+	// an entry whatever their extra bits (at most maxSkipBits in all, so one
+	// refill covers them); 0 for longer codes and for coefficients of more
+	// than 10 bits, which the slow path refuses.
 	skipAC [1 << skipBits]uint16
+	// skipPair maps the next pairBits bits to up to two AC coefficients
+	// skipped at once (see buildPairs); nil until an AC scan uses the table.
+	skipPair *[1 << pairBits]uint32
 	// Canonical code limits per length, for codes longer than fastBits.
 	maxCode [17]int32 // largest code of each length, -1 when there is none
 	valPtr  [17]int32 // index in vals of the first code of each length, less that code
@@ -88,17 +111,20 @@ func (h *huffman) build() {
 	h.buildSkip()
 }
 
-// buildSkip fills skipAC from the codes of up to skipBits bits.
+// buildSkip fills skipAC from the codes of up to skipBits bits. An entry
+// depends on the code alone: the extra bits that follow it are skipped
+// whatever their value, so the table is indexed by the code's prefix and a
+// coefficient costs one lookup however large it is.
 func (h *huffman) buildSkip() {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= skipBits; l++ {
 		for ; k < h.nVals && h.maxCode[l] >= 0 && code <= h.maxCode[l]; code, k = code+1, k+1 {
 			sym := h.vals[k]
 			run, size := int(sym>>4), int(sym&15)
-			total := l + size
-			if total > skipBits {
-				continue
+			if size > 10 {
+				continue // refused by skipAC's slow path
 			}
+			total := l + size
 			advance := run + 1
 			if size == 0 {
 				advance = endOfBlock // the only run-0 size-0 code outside progressive AC
@@ -115,6 +141,41 @@ func (h *huffman) buildSkip() {
 			}
 		}
 		code <<= 1
+	}
+}
+
+// buildPairs fills skipPair from skipAC, once per definition of an AC
+// table. An entry holds two coefficients when the first is not an end of
+// block and both, with their extra bits, lie within the pairBits bits
+// looked up; one coefficient when only it does; 0 when skipAC has none.
+//
+// The second coefficient's entry is read from skipAC with the unknown bits
+// after the window as zeros. That is the right entry whenever its bits fit
+// in the window: the code is then a prefix of the known bits, and codes are
+// prefix-free.
+func (h *huffman) buildPairs() {
+	if h.skipPair == nil {
+		h.skipPair = new([1 << pairBits]uint32)
+	}
+	const mask = 1<<pairBits - 1
+	for w := uint32(0); w <= mask; w++ {
+		e1 := h.skipAC[w>>(pairBits-skipBits)]
+		if e1 == 0 {
+			h.skipPair[w] = 0
+			continue
+		}
+		used1, adv1 := uint32(e1&0xFF), uint32(e1>>8)
+		h.skipPair[w] = used1 | adv1<<pairAdvShift | 64<<pairLimitShift
+		if adv1 == endOfBlock || used1 >= pairBits {
+			continue
+		}
+		rest := (w << used1) & mask
+		e2 := h.skipAC[rest>>(pairBits-skipBits)]
+		used2, adv2 := uint32(e2&0xFF), uint32(e2>>8)
+		if e2 == 0 || used1+used2 > pairBits {
+			continue
+		}
+		h.skipPair[w] = (used1 + used2) | (adv1+adv2)<<pairAdvShift | (64-adv1)<<pairLimitShift
 	}
 }
 

@@ -1,5 +1,7 @@
 package scaledjpeg
 
+import "encoding/binary"
+
 // scanKind is what a scan contributes to the DC planes.
 type scanKind int
 
@@ -86,7 +88,10 @@ func (d *decoder) processSOS(p []byte) error {
 			sc.dc[i].build()
 		}
 		if sc.kind == scanSequential {
-			sc.ac[i].build()
+			if !sc.ac[i].built || sc.ac[i].skipPair == nil {
+				sc.ac[i].build()
+				sc.ac[i].buildPairs()
+			}
 		}
 		if !c.qSet {
 			if !d.quantSet[c.tq] {
@@ -235,14 +240,30 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 		c.coef[i] = c.pred << sc.al
 		return nil
 	}
-	s, err := sc.dc[sci].decode(br)
-	if err != nil {
-		return err
+	// Sequential: the DC difference in one lookup when its code is short
+	// (the common case), then the AC coefficients skipped.
+	if br.n < 32 {
+		br.fill() // at least 57 bits: a code of fastBits and 15 extra bits
 	}
-	if s > 15 {
-		return formatError("DC difference of %d bits", s)
+	if e := sc.dc[sci].fast[br.acc>>(64-fastBits)]; e != 0 && uint8(e) <= 15 {
+		l, s := uint(e>>8), uint(e&0xFF)
+		acc := br.acc << l
+		v := int32(acc >> (64 - s)) // 0 when s is 0
+		if s > 0 && v < 1<<(s-1) {
+			v += (-1 << s) + 1 // EXTEND, ITU T.81 F.2.2.1
+		}
+		br.acc, br.n = acc<<s, br.n-l-s
+		c.pred += v
+	} else {
+		s, err := sc.dc[sci].decode(br)
+		if err != nil {
+			return err
+		}
+		if s > 15 {
+			return formatError("DC difference of %d bits", s)
+		}
+		c.pred += br.receiveExtend(uint(s))
 	}
-	c.pred += br.receiveExtend(uint(s))
 	c.coef[i] = c.pred
 	return skipAC(br, sc.ac[sci])
 }
@@ -257,39 +278,79 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 // DC-only image would show something else than a full decode of that noise,
 // so the file is refused rather than given a picture no decoder agrees on.
 func skipAC(br *bitReader, t *huffman) error {
+	// The fast path keeps the bit buffer in registers (acc, n) and writes it
+	// back only to refill or to leave: through br, every coefficient would
+	// load and store both.
+	table := t.skipPair
+	acc, n := br.acc, br.n
 	k := 1
 	for k < 64 {
-		if br.n < 16 {
-			br.fill()
-		}
-		if e := t.skipAC[br.acc>>(64-skipBits)]; e != 0 {
-			br.skip(uint(e & 0xFF))
-			k += int(e >> 8)
-			continue
-		}
-		sym, err := t.decode(br)
-		if err != nil {
-			return err
-		}
-		run, size := int(sym>>4), uint(sym&15)
-		if size == 0 {
-			if run != 15 {
-				return nil // end of block
+		if n < maxSkipBits {
+			// Eight bytes at once when none is 0xFF (as fill's fast path),
+			// else fill, which handles stuffing, markers and the end.
+			if p := br.pos; p+8 <= len(br.data) {
+				if w := binary.BigEndian.Uint64(br.data[p:]); !hasFF(w) {
+					acc |= w >> (n & 63)
+					k8 := (64 - n) >> 3
+					br.pos = p + int(k8)
+					n += k8 << 3
+					goto refilled
+				}
 			}
-			k += 16
+			br.acc, br.n = acc, n
+			br.fill() // at least 57 bits: a code and its extra bits
+			acc, n = br.acc, br.n
+		}
+	refilled:
+		e := table[acc>>(64-pairBits)]
+		if k >= int(e>>pairLimitShift) {
+			// The first coefficient ends the block: the second is the next
+			// block's, or an error the slow path reports.
+			e = uint32(t.skipAC[acc>>(64-skipBits)])
+		}
+		if e == 0 {
+			br.acc, br.n = acc, n
+			adv, err := skipACSlow(br, t)
+			if err != nil || adv == endOfBlock {
+				return err
+			}
+			acc, n = br.acc, br.n
+			k += adv
 			continue
 		}
-		if size > 10 {
-			// 8-bit samples code AC coefficients of at most 10 bits.
-			return formatError("AC coefficient of %d bits", size)
-		}
-		br.receive(size)
-		k += run + 1
+		used := uint(e & pairUsedMask)
+		acc <<= used & 63
+		n -= used
+		k += int(e>>pairAdvShift) & 0xFF
 	}
+	br.acc, br.n = acc, n
 	if k > 64 && k < endOfBlock {
 		return formatError("AC coefficients run past the end of a block")
 	}
 	return nil
+}
+
+// skipACSlow skips one AC coefficient whose code the skipAC table does not
+// hold, and returns how many positions it advances (endOfBlock at the end of
+// the block).
+func skipACSlow(br *bitReader, t *huffman) (int, error) {
+	sym, err := t.decode(br)
+	if err != nil {
+		return 0, err
+	}
+	run, size := int(sym>>4), uint(sym&15)
+	if size == 0 {
+		if run != 15 {
+			return endOfBlock, nil
+		}
+		return 16, nil
+	}
+	if size > 10 {
+		// 8-bit samples code AC coefficients of at most 10 bits.
+		return 0, formatError("AC coefficient of %d bits", size)
+	}
+	br.receive(size)
+	return run + 1, nil
 }
 
 // maxUnusedScanBytes is how much entropy-coded data may be left unread where
