@@ -207,10 +207,10 @@ func (h *Handler) upToDate(ctx context.Context, log *slog.Logger, bucket, outKey
 }
 
 // optionsFor returns the thumbnail options for a key: output in the format
-// outputFormat decides, so that the bytes, the Content-Type and the key agree.
+// outputFormat decides; the Content-Type names it.
 func (h *Handler) optionsFor(key string) thumbnail.Options {
 	opts := ThumbnailOptions(h.cfg.Thumbnail)
-	opts.Format, _ = outputFormat(thumbnail.Format(h.cfg.Thumbnail.Format), key)
+	opts.Format = outputFormat(thumbnail.Format(h.cfg.Thumbnail.Format), key)
 	return opts
 }
 

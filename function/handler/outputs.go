@@ -3,8 +3,9 @@ package handler
 import (
 	"context"
 	"fmt"
-	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 	"strings"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -26,11 +27,9 @@ type outputs struct {
 }
 
 // key returns the thumbnail key of a source key: "<prefix><source key>",
-// with the output format's extension added when the key names another
-// image format (outputFormat).
+// whatever the thumbnail's format (see outputFormat).
 func (o outputs) key(sourceKey string) string {
-	_, suffix := outputFormat(o.format, sourceKey)
-	return o.prefix + sourceKey + suffix
+	return o.prefix + sourceKey
 }
 
 // MaxKeyBytes is the longest object key S3 accepts, in UTF-8 bytes.

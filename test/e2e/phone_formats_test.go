@@ -26,14 +26,15 @@ func TestPhoneFormatsGetUprightThumbnails(t *testing.T) {
 			t.Fatalf("%s: invocations %+v", key, invs)
 		}
 	}
-	// A key naming HEIC gets a JPEG thumbnail whose key says so.
-	img, format := e.thumbnail("phone/IMG_0002.HEIC.jpg")
+	// A key naming HEIC gets a JPEG thumbnail under the same key: deletes
+	// and the backfills pair a thumbnail with its original by name.
+	img, format := e.thumbnail("phone/IMG_0002.HEIC")
 	if format != "jpeg" {
 		t.Errorf("HEIC thumbnail is %s, want jpeg", format)
 	}
 	assertUpright(t, img)
-	if _, ok := e.get(e.prefix + "phone/IMG_0002.HEIC"); ok {
-		t.Errorf("a thumbnail was written under the HEIC key itself")
+	if _, ok := e.get(e.prefix + "phone/IMG_0002.HEIC.jpg"); ok {
+		t.Errorf("a thumbnail was written under a key the original does not have")
 	}
 	img, format = e.thumbnail("phone/sideways-avif")
 	if format != "jpeg" {
