@@ -162,8 +162,9 @@ demo: setup ## One shot for a newcomer: sample images through the local cloud, a
 	.local/bin/demo
 
 # bench compares bin/thumbnail with libvips' vipsthumbnail as whole processes and writes
-# BENCHMARKS.md. It installs vipsthumbnail (libvips-tools) and jpegtran (libjpeg-turbo-progs,
-# which writes the progressive source) when missing. BENCH_ROUNDS interleaved rounds per input;
+# BENCHMARKS.md. It installs vipsthumbnail (libvips-tools), jpegtran (libjpeg-turbo-progs,
+# which writes the progressive source) and heif-enc (libheif-examples, which writes the HEIC
+# and AVIF sources) when missing. BENCH_ROUNDS interleaved rounds per input;
 # BENCH_COLDSTARTS cold starts of the function in the local cloud (0 skips them).
 # It also installs sharp (pinned, prebuilt libvips) into .tools/ and compares each image in a
 # warm process: thumbnail.MakeBytes in process against sharp kept loaded in Node.
@@ -181,9 +182,9 @@ $(SHARP_STAMP): $(TOOLS_STAMP)
 	@touch $@
 
 bench: build $(CDK) $(SHARP_STAMP) ## Speed and memory against libvips and sharp, per stage, whole process and warm per image, and cold starts; writes BENCHMARKS.md.
-	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null; then \
-		echo "==> installing libvips-tools and libjpeg-turbo-progs"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs >/dev/null; \
+	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null || ! command -v heif-enc >/dev/null; then \
+		echo "==> installing libvips-tools, libjpeg-turbo-progs and libheif-examples"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs libheif-examples >/dev/null; \
 	fi
 	@mkdir -p $(BENCH_DIR)
 	go run ./function/thumbnail/internal/cmd/benchinputs -out $(BENCH_DIR)/inputs
