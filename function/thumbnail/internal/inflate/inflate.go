@@ -451,7 +451,7 @@ func (r *Reader) readDynamicTables() error {
 		if e&kindMask == 0 {
 			return corrupt("invalid code length codeword")
 		}
-		n := e & 0xff
+		n := e & 63 // a codeword length; the mask lets the shift compile to one instruction
 		r.bb >>= n
 		r.nb -= uint(n)
 		sym := e >> 16
@@ -498,8 +498,10 @@ func clenEntry(sym int) uint32 { return kindLiteral | uint32(sym)<<16 }
 
 // decodeHuffman decodes a Huffman block until its end or until the window
 // has no room for another match. The loop keeps its state in locals and
-// refills the bit buffer once per symbol, which gives the 48 bits a length,
-// a distance and their extra bits can need.
+// refills the bit buffer to at least 56 bits when fewer than 32 remain
+// (a literal/length codeword and its extra bits take at most 20) and again
+// before a distance when fewer than 28 remain (a codeword and its extra bits
+// take at most 28), so several literals share one refill.
 func (r *Reader) decodeHuffman() error {
 	bb, nb := r.bb, r.nb
 	in, ip := r.in, r.ip
@@ -508,16 +510,18 @@ func (r *Reader) decodeHuffman() error {
 	limit := len(out) - slack
 	var err error
 	for op <= limit {
-		if ip+8 <= len(in) {
-			bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
-			ip += int((63 - nb) >> 3)
-			nb |= 56
-		} else if nb < 48 {
-			r.bb, r.nb, r.ip = bb, nb, ip
-			if err = r.refillSlow(); err != nil {
-				break
+		if nb < 32 {
+			if ip+8 <= len(in) {
+				bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
+				ip += int((63 - nb) >> 3)
+				nb |= 56
+			} else {
+				r.bb, r.nb, r.ip = bb, nb, ip
+				if err = r.refillSlow(); err != nil {
+					break
+				}
+				bb, nb, in, ip = r.bb, r.nb, r.in, r.ip
 			}
-			bb, nb, in, ip = r.bb, r.nb, r.in, r.ip
 		}
 		e := lit[bb&(1<<litBits-1)]
 		if e&kindLink != 0 {
@@ -525,7 +529,7 @@ func (r *Reader) decodeHuffman() error {
 			nb -= litBits
 			e = lit[(e>>16+uint32(bb)&(1<<(e>>8&15)-1))&(litTableSize-1)]
 		}
-		n := e & 0xff
+		n := e & 63 // a codeword length; the mask lets the shift compile to one instruction
 		bb >>= n
 		nb -= uint(n)
 		if e&kindLiteral != 0 {
@@ -545,6 +549,19 @@ func (r *Reader) decodeHuffman() error {
 		length := int(e>>16) + int(bb&(1<<x-1))
 		bb >>= x
 		nb -= x
+		if nb < 28 { // a distance codeword and its extra bits
+			if ip+8 <= len(in) {
+				bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
+				ip += int((63 - nb) >> 3)
+				nb |= 56
+			} else {
+				r.bb, r.nb, r.ip = bb, nb, ip
+				if err = r.refillSlow(); err != nil {
+					break
+				}
+				bb, nb, in, ip = r.bb, r.nb, r.in, r.ip
+			}
+		}
 		e = dist[bb&(1<<distBits-1)]
 		if e&kindLink != 0 {
 			bb >>= distBits
@@ -555,7 +572,7 @@ func (r *Reader) decodeHuffman() error {
 			err = corrupt("invalid distance codeword")
 			break
 		}
-		n = e & 0xff
+		n = e & 63
 		bb >>= n
 		nb -= uint(n)
 		x = uint(e >> 8 & 15)
