@@ -510,6 +510,26 @@ func (r *Reader) decodeHuffman() error {
 	limit := len(out) - slack
 	var err error
 	for op <= limit {
+		if ip+16 <= len(in) {
+			var status int
+			bb, nb, ip, op, status = decodeFast(bb, nb, in, ip, out, op, lit, dist)
+			switch status {
+			case fastEnd:
+				r.state = stateBlockHeader
+			case fastBadLiteral:
+				err = corrupt("invalid literal/length codeword")
+			case fastBadDistance:
+				err = corrupt("invalid distance codeword")
+			case fastFar:
+				err = corrupt("distance before the start of the output")
+			}
+			if status != fastMore {
+				break
+			}
+			if op > limit {
+				break
+			}
+		}
 		if nb < 32 {
 			if ip+8 <= len(in) {
 				bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
@@ -606,4 +626,95 @@ func (r *Reader) decodeHuffman() error {
 	}
 	r.bb, r.nb, r.in, r.ip, r.op = bb, nb, in, ip, op
 	return err
+}
+
+// decodeFast results.
+const (
+	fastMore        = iota // out of fast input or output room
+	fastEnd                // end of block
+	fastBadLiteral         // invalid literal/length codeword
+	fastBadDistance        // invalid distance codeword
+	fastFar                // distance before the start of the output
+)
+
+// decodeFast is decodeHuffman's loop while at least 16 bytes of the current
+// piece remain (the two refills of one symbol take at most 14) and the
+// window has room for a match. It calls nothing, so its state stays in
+// registers.
+func decodeFast(bb uint64, nb uint, in []byte, ip int, out []byte, op int, lit *[litTableSize]uint32, dist *[distTableSize]uint32) (uint64, uint, int, int, int) {
+	limit := len(out) - slack
+	for op <= limit && ip+16 <= len(in) {
+		if nb < 32 {
+			bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
+			ip += int((63 - nb) >> 3)
+			nb |= 56
+		}
+		e := lit[bb&(1<<litBits-1)]
+		if e&kindLink != 0 {
+			bb >>= litBits
+			nb -= litBits
+			e = lit[(e>>16+uint32(bb)&(1<<(e>>8&15)-1))&(litTableSize-1)]
+		}
+		bb >>= e & 63
+		nb -= uint(e & 63)
+		if e&kindLiteral != 0 {
+			out[op] = byte(e >> 16)
+			op++
+			continue
+		}
+		if e&kindLength == 0 {
+			if e&kindEnd != 0 {
+				return bb, nb, ip, op, fastEnd
+			}
+			return bb, nb, ip, op, fastBadLiteral
+		}
+		x := uint(e >> 8 & 15)
+		length := int(e>>16) + int(bb&(1<<x-1))
+		bb >>= x
+		nb -= x
+		if nb < 28 {
+			bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
+			ip += int((63 - nb) >> 3)
+			nb |= 56
+		}
+		e = dist[bb&(1<<distBits-1)]
+		if e&kindLink != 0 {
+			bb >>= distBits
+			nb -= distBits
+			e = dist[(e>>16+uint32(bb)&(1<<(e>>8&15)-1))&(distTableSize-1)]
+		}
+		if e&distKind == 0 {
+			return bb, nb, ip, op, fastBadDistance
+		}
+		bb >>= e & 63
+		nb -= uint(e & 63)
+		x = uint(e >> 8 & 15)
+		d := int(e>>16) + int(bb&(1<<x-1))
+		bb >>= x
+		nb -= x
+		if d > op {
+			return bb, nb, ip, op, fastFar
+		}
+		src := op - d
+		if d >= 8 {
+			o := out[op : op+length+8]
+			s := out[src : src+length+8]
+			for i := 0; i < length; i += 8 {
+				binary.LittleEndian.PutUint64(o[i:], binary.LittleEndian.Uint64(s[i:]))
+			}
+		} else if d == 1 {
+			b := out[src]
+			o := out[op : op+length]
+			for i := range o {
+				o[i] = b
+			}
+		} else {
+			end := op + length
+			for w := op; w < end; {
+				w += copy(out[w:end], out[src:w])
+			}
+		}
+		op += length
+	}
+	return bb, nb, ip, op, fastMore
 }
