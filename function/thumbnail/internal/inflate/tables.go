@@ -1,5 +1,7 @@
 package inflate
 
+import "math/bits"
+
 // A table entry packs what one lookup tells the decoder:
 //
 //	bits 0-7   bits the entry consumes (the codeword, or for a subtable link
@@ -83,8 +85,8 @@ func buildTable(table []uint32, lengths []uint8, bits uint, entry func(int) uint
 		maxLen = max(maxLen, int(n))
 	}
 	count[0] = 0
-	clear(table)
 	if maxLen == 0 {
+		clear(table)
 		return true
 	}
 	// The first codeword of each length, checking the code is not
@@ -99,8 +101,13 @@ func buildTable(table []uint32, lengths []uint8, bits uint, entry func(int) uint
 			return false
 		}
 	}
-	if left != 0 && !(maxLen == 1 && count[1] == 1) {
-		return false
+	if left != 0 {
+		if !(maxLen == 1 && count[1] == 1) {
+			return false
+		}
+		// The one-codeword code leaves half the table invalid; a complete
+		// code fills every entry it reaches.
+		clear(table)
 	}
 	// Symbols in canonical order: by codeword length, then symbol.
 	var order [288]uint16
@@ -166,10 +173,5 @@ func buildTable(table []uint32, lengths []uint8, bits uint, entry func(int) uint
 // reverse returns the n low bits of c in reverse order: Huffman codewords
 // are packed starting with their most significant bit.
 func reverse(c, n int) int {
-	r := 0
-	for range n {
-		r = r<<1 | c&1
-		c >>= 1
-	}
-	return r
+	return int(bits.Reverse16(uint16(c)) >> (16 - n))
 }
