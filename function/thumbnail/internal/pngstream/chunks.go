@@ -48,32 +48,20 @@ func (c *chunkReader) peekType() string {
 	return string(c.file[c.pos+4 : c.pos+8])
 }
 
-// idatReader reads the payloads of consecutive IDAT chunks as one stream:
-// the zlib-compressed image data.
-type idatReader struct {
+// idatSource yields the payloads of consecutive IDAT chunks, in place: the
+// pieces of the zlib-compressed image data.
+type idatSource struct {
 	chunks *chunkReader
-	cur    []byte
-	err    error
 }
 
-// Read implements io.Reader. It returns io.EOF after the last IDAT chunk.
-func (r *idatReader) Read(p []byte) (int, error) {
-	for len(r.cur) == 0 {
-		if r.err != nil {
-			return 0, r.err
-		}
-		if r.chunks.peekType() != "IDAT" {
-			r.err = io.EOF
-			return 0, r.err
-		}
-		ch, err := r.chunks.next()
-		if err != nil {
-			r.err = err
-			return 0, err
-		}
-		r.cur = ch.data
+// Next implements inflate.Source. It returns io.EOF after the last IDAT chunk.
+func (s *idatSource) Next() ([]byte, error) {
+	if s.chunks.peekType() != "IDAT" {
+		return nil, io.EOF
 	}
-	n := copy(p, r.cur)
-	r.cur = r.cur[n:]
-	return n, nil
+	ch, err := s.chunks.next()
+	if err != nil {
+		return nil, err
+	}
+	return ch.data, nil
 }

@@ -22,7 +22,7 @@ import (
 	"io"
 	"sync"
 
-	"github.com/klauspost/compress/zlib"
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/inflate"
 )
 
 // Factor returns the shrink factor for a srcW x srcH PNG that is then resized
@@ -91,8 +91,8 @@ const (
 	ctRGBA      = 6
 )
 
-// zlibReaders keeps inflaters, with their window and tables, across calls.
-var zlibReaders sync.Pool
+// inflaters keeps inflate.Readers, with their window and tables, across calls.
+var inflaters sync.Pool
 
 // decodeShrunk is the streaming decode; any error sends the caller to image/png.
 func decodeShrunk(data []byte, k int) (image.Image, error) {
@@ -104,12 +104,8 @@ func decodeShrunk(data []byte, k int) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	idat := &idatReader{chunks: cr}
-	zr, err := inflater(idat)
-	if err != nil {
-		return nil, err
-	}
-	defer zlibReaders.Put(zr)
+	zr := inflater(&idatSource{chunks: cr})
+	defer inflaters.Put(zr)
 	img, err := decodeRows(h, zr, k)
 	if err != nil {
 		return nil, err
@@ -124,19 +120,13 @@ func decodeShrunk(data []byte, k int) (image.Image, error) {
 	return img, nil
 }
 
-// inflater returns a pooled zlib reader reset onto r.
-func inflater(r io.Reader) (io.ReadCloser, error) {
-	if zr, ok := zlibReaders.Get().(io.ReadCloser); ok {
-		if err := zr.(zlib.Resetter).Reset(r, nil); err != nil {
-			return nil, formatError("zlib header: %v", err)
-		}
-		return zr, nil
+// inflater returns a pooled inflate.Reader of the zlib stream in src.
+func inflater(src inflate.Source) *inflate.Reader {
+	if zr, ok := inflaters.Get().(*inflate.Reader); ok {
+		zr.Reset(src, true)
+		return zr
 	}
-	zr, err := zlib.NewReader(r)
-	if err != nil {
-		return nil, formatError("zlib header: %v", err)
-	}
-	return zr, nil
+	return inflate.NewReader(src, true)
 }
 
 // readHeader reads IHDR and the chunks up to the first IDAT.
