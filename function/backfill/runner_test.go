@@ -344,10 +344,18 @@ func TestRunResumesAfterInterruptions(t *testing.T) {
 			var thresholds sync.Mutex
 			pending := slices.Clone(tt.cancelAt)
 			cloud := cloudtest.New(t, cloudtest.Options{
-				// Slow checks beside quick invokes: an interruption finds some
-				// keys mid-check while later ones are done, so checkpoints hold
-				// keys handled beyond the resume point.
-				HeadDelay: 4 * time.Millisecond,
+				// Slow checks beside quick invokes: every fifth key takes
+				// 60 ms to check, the others none, so an interruption finds
+				// such a key mid-check while later ones are done, and
+				// checkpoints hold keys handled beyond the resume point
+				// however busy the machine is.
+				HeadDelayOf: func(path string) time.Duration {
+					var n int
+					if _, err := fmt.Sscanf(path[strings.LastIndexByte(path, '/')+1:], "%04d.jpg", &n); err == nil && n%5 == 0 {
+						return 60 * time.Millisecond
+					}
+					return 0
+				},
 				Lambda: cloudtest.LambdaOptions{
 					Delay: time.Millisecond,
 					OnAccept: func(accepted int) {

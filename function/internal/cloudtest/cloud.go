@@ -48,6 +48,10 @@ type Options struct {
 	// HeadDelay is how long S3 takes to answer a HEAD request, as a slow
 	// network would; a request cancelled meanwhile is dropped. Default: none.
 	HeadDelay time.Duration
+	// HeadDelayOf, when set, gives the delay of a HEAD request from its
+	// path ("/bucket/key") instead of HeadDelay, so that some objects are
+	// slow to check whatever the machine's load. Default: nil.
+	HeadDelayOf func(path string) time.Duration
 }
 
 // New starts a Cloud that lives until the test ends. The S3 side stamps objects
@@ -60,21 +64,25 @@ func New(t testing.TB, opts Options) *Cloud {
 	rec := newLambdaRecorder(opts.Lambda)
 	mux := http.NewServeMux()
 	mux.Handle(invokePattern, rec)
-	mux.Handle("/", slowHeads(fake.Server(), opts.HeadDelay))
+	delayOf := opts.HeadDelayOf
+	if delayOf == nil && opts.HeadDelay > 0 {
+		delayOf = func(string) time.Duration { return opts.HeadDelay }
+	}
+	mux.Handle("/", slowHeads(fake.Server(), delayOf))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &Cloud{URL: srv.URL, Lambda: rec, clock: clock}
 }
 
 // slowHeads delays every HEAD request by delay before next serves it.
-func slowHeads(next http.Handler, delay time.Duration) http.Handler {
-	if delay <= 0 {
+func slowHeads(next http.Handler, delayOf func(path string) time.Duration) http.Handler {
+	if delayOf == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
+		if d := delayOf(r.URL.Path); r.Method == http.MethodHead && d > 0 {
 			select {
-			case <-time.After(delay):
+			case <-time.After(d):
 			case <-r.Context().Done():
 				return
 			}
