@@ -160,10 +160,12 @@ type process struct {
 	tap        *tap
 	logs       *logRouter
 	invokeAddr string
-	invokeURL  string
-	client     *http.Client
-	done       chan struct{}
-	bootstrap  int // pid of the function, once known
+	// runtimeAddr is where the emulator serves the Runtime API to the tap.
+	runtimeAddr string
+	invokeURL   string
+	client      *http.Client
+	done        chan struct{}
+	bootstrap   int // pid of the function, once known
 }
 
 func (p *process) exited() bool {
@@ -175,24 +177,44 @@ func (p *process) exited() bool {
 	}
 }
 
-// start launches the emulator on free loopback ports. The function's runtime client is
-// pointed at the tap by starting it through env(1) with AWS_LAMBDA_RUNTIME_API replaced.
+// startAttempts is how many times start tries fresh ports: a port found free can be
+// taken by another process before the emulator binds it, and the emulator then dies.
+const startAttempts = 3
+
+// start launches the emulator on free loopback ports, trying fresh ports when one was
+// taken meanwhile.
 func (i *Instance) start() (*process, error) {
+	var errs []error
+	for range startAttempts {
+		p, err := i.startOnce()
+		if err == nil {
+			return p, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, errors.Join(errs...)
+}
+
+// startOnce launches the emulator on free loopback ports. The function's runtime client is
+// pointed at the tap by starting it through env(1) with AWS_LAMBDA_RUNTIME_API replaced.
+// The emulator's two ports are held until just before it starts, so that the tap's own
+// port cannot be one of them.
+func (i *Instance) startOnce() (*process, error) {
 	envTool, err := exec.LookPath("env")
 	if err != nil {
 		return nil, fmt.Errorf("runtime emulator: %w", err)
 	}
-	invokeAddr, err := freeAddr()
+	held, err := holdAddrs(2)
 	if err != nil {
 		return nil, err
 	}
-	runtimeAddr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
+	invokeAddr, runtimeAddr := held.addrs[0], held.addrs[1]
 	t, err := startTap(runtimeAddr)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, held.release())
+	}
+	if err := held.release(); err != nil {
+		return nil, errors.Join(err, t.close())
 	}
 	logs := newLogRouter(i.cfg.Logs, i.cfg.Label)
 	cmd := exec.Command(i.cfg.RIE,
@@ -209,7 +231,7 @@ func (i *Instance) start() (*process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, errors.Join(fmt.Errorf("runtime emulator %s: %w", i.cfg.RIE, err), t.close())
 	}
-	p := &process{cmd: cmd, tap: t, logs: logs, invokeAddr: invokeAddr, invokeURL: "http://" + invokeAddr + "/2015-03-31/functions/function/invocations",
+	p := &process{cmd: cmd, tap: t, logs: logs, invokeAddr: invokeAddr, runtimeAddr: runtimeAddr, invokeURL: "http://" + invokeAddr + "/2015-03-31/functions/function/invocations",
 		client: &http.Client{}, done: make(chan struct{})}
 	go func() {
 		// The exit status of a killed emulator says nothing new; its output was routed.
@@ -253,21 +275,29 @@ func (i *Instance) environment() []string {
 	return out
 }
 
-// waitReady waits until the emulator accepts connections.
+// waitReady waits until the emulator accepts connections on both its addresses: the
+// invoke API and the Runtime API, each of which it may fail to bind.
 func (p *process) waitReady(limit time.Duration) error {
-	addr := p.invokeAddr
 	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if p.exited() {
-			return errors.New("exited at start")
+	for _, addr := range []string{p.invokeAddr, p.runtimeAddr} {
+		for {
+			if p.exited() {
+				return errors.New("exited at start")
+			}
+			conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+			if err == nil {
+				if err := conn.Close(); err != nil {
+					return err
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("not listening on %s after %v", addr, limit)
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
-		conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
-		if err == nil {
-			return conn.Close()
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	return fmt.Errorf("not listening on %s after %v", addr, limit)
+	return nil
 }
 
 // peakMemory reads the function's peak memory; 0 when unknown.
@@ -308,12 +338,33 @@ func (p *process) stop() error {
 	return errors.Join(errs...)
 }
 
-// freeAddr returns a loopback address with a port free at the time of the call.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("free port: %w", err)
+// heldAddrs are loopback addresses kept listening until released, so that nothing in
+// this process is given their ports meanwhile.
+type heldAddrs struct {
+	addrs     []string
+	listeners []net.Listener
+}
+
+// holdAddrs opens n listeners on free loopback ports.
+func holdAddrs(n int) (*heldAddrs, error) {
+	h := &heldAddrs{}
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("free port: %w", err), h.release())
+		}
+		h.listeners = append(h.listeners, ln)
+		h.addrs = append(h.addrs, ln.Addr().String())
 	}
-	addr := ln.Addr().String()
-	return addr, ln.Close()
+	return h, nil
+}
+
+// release closes the listeners, freeing their ports for the emulator.
+func (h *heldAddrs) release() error {
+	var errs []error
+	for _, ln := range h.listeners {
+		errs = append(errs, ln.Close())
+	}
+	h.listeners = nil
+	return errors.Join(errs...)
 }
