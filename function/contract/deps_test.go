@@ -27,9 +27,6 @@ var forbiddenDeps = []string{
 // codec and no AWS SDK client, and, so that the check itself can fail, that
 // the image core does link a codec.
 func TestDependencies(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list over the workspace")
-	}
 	const module = "github.com/serverless-thumbnails/thumbnails/"
 	tests := []struct {
 		pkg           string
