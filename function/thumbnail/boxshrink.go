@@ -1,6 +1,10 @@
 package thumbnail
 
-import "image"
+import (
+	"image"
+	"image/color"
+	"image/draw"
+)
 
 // shrinkFactor is the largest whole factor by which a w x h image can be
 // reduced and still be at least targetW x targetH.
@@ -12,8 +16,11 @@ func shrinkFactor(w, h, targetW, targetH int) int {
 // boxShrink returns img reduced by f: each output pixel is the average of an
 // f x f block (smaller at the right and bottom edges). A WebAssembly decoder's
 // image lives in its own memory only while it runs, so the pipeline takes
-// this small copy instead of the full picture; the area average is what a
-// downscale converges to, and the resize step finishes from it.
+// this small copy instead of the full picture; a full-size decode is reduced
+// the same way before the Lanczos filter (see resizeToBox). The area average
+// is what a downscale converges to, and the resize step finishes from it.
+// Each pixel layout a decoder returns has its own loop: reading through the
+// image.Image interface would cost an allocation a pixel.
 func boxShrink(img image.Image, f int, m yuvMatrix) *image.NRGBA {
 	b := img.Bounds()
 	ow, oh := (b.Dx()+f-1)/f, (b.Dy()+f-1)/f
@@ -22,24 +29,32 @@ func boxShrink(img image.Image, f int, m yuvMatrix) *image.NRGBA {
 	case *image.YCbCr:
 		shrinkYCbCr(out, src, f, m)
 	case *image.RGBA:
-		shrinkPremultiplied(out, src.Pix, src.Stride, b.Dx(), b.Dy(), f)
+		shrinkPremultiplied(out, src.Pix[src.PixOffset(b.Min.X, b.Min.Y):], src.Stride, b.Dx(), b.Dy(), f)
 	case *image.Gray:
 		shrinkGray(out, src, f)
+	case *image.NRGBA:
+		shrinkStraight(out, src.Pix[src.PixOffset(b.Min.X, b.Min.Y):], src.Stride, b.Dx(), b.Dy(), f)
+	case *image.Paletted:
+		shrinkPaletted(out, src, f)
+	case image.RGBA64Image: // 16-bit layouts, CMYK, YCbCr with alpha, ...
+		shrinkWide(out, src, f)
 	default:
 		n := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-		for y := 0; y < b.Dy(); y++ {
-			for x := 0; x < b.Dx(); x++ {
-				n.Set(x, y, img.At(b.Min.X+x, b.Min.Y+y))
-			}
-		}
+		draw.Draw(n, n.Rect, img, b.Min, draw.Src)
 		shrinkPremultiplied(out, n.Pix, n.Stride, b.Dx(), b.Dy(), f)
 	}
 	return out
 }
 
-// shrinkYCbCr averages luma and chroma over each block, then converts once:
-// the conversion is affine, so averaging first gives the same colour.
+// shrinkYCbCr converts each pixel to RGB, then averages over each block.
+// Averaging luma and chroma first would be cheaper, but the conversion
+// clamps: a saturated colour outside the RGB cube would come out of the
+// average wrong by tens of levels.
 func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
+	convert := m.rgb8
+	if m == jfifMatrix {
+		convert = color.YCbCrToRGB // integer, and what image/jpeg's pixels read as
+	}
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
 	ow, oh := out.Rect.Dx(), out.Rect.Dy()
@@ -47,22 +62,18 @@ func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
 		y0, y1 := oy*f, min(oy*f+f, h)
 		for ox := 0; ox < ow; ox++ {
 			x0, x1 := ox*f, min(ox*f+f, w)
-			var sy, scb, scr, n int
+			var s [3]int
 			for y := y0; y < y1; y++ {
-				row := src.Y[src.YOffset(b.Min.X+x0, b.Min.Y+y):]
-				for x := 0; x < x1-x0; x++ {
-					sy += int(row[x])
-				}
 				for x := x0; x < x1; x++ {
-					c := src.COffset(b.Min.X+x, b.Min.Y+y)
-					scb += int(src.Cb[c])
-					scr += int(src.Cr[c])
+					px, py := b.Min.X+x, b.Min.Y+y
+					c := src.COffset(px, py)
+					r, g, bl := convert(src.Y[src.YOffset(px, py)], src.Cb[c], src.Cr[c])
+					s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
 				}
-				n += x1 - x0
 			}
-			r, g, bl := m.rgb(float64(sy)/float64(n), float64(scb)/float64(n), float64(scr)/float64(n))
+			n := (y1 - y0) * (x1 - x0)
 			o := out.PixOffset(ox, oy)
-			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = r, g, bl, 0xFF
+			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 		}
 	}
 }
@@ -102,6 +113,11 @@ func (m yuvMatrix) rgb(y, cb, cr float64) (uint8, uint8, uint8) {
 	b := y + 2*(1-m.kb)*(cb-128)
 	g := (y - m.kr*r - m.kb*b) / (1 - m.kr - m.kb)
 	return clamp8(r), clamp8(g), clamp8(b)
+}
+
+// rgb8 converts one 8-bit sample triple.
+func (m yuvMatrix) rgb8(y, cb, cr uint8) (uint8, uint8, uint8) {
+	return m.rgb(float64(y), float64(cb), float64(cr))
 }
 
 func clamp8(v float64) uint8 {
@@ -165,5 +181,105 @@ func shrinkGray(out *image.NRGBA, src *image.Gray, f int) {
 			o := out.PixOffset(ox, oy)
 			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = v, v, v, 0xFF
 		}
+	}
+}
+
+// shrinkStraight averages straight-alpha RGBA, weighting each colour by its
+// alpha, as if it were premultiplied, then stores it straight again.
+func shrinkStraight(out *image.NRGBA, pix []byte, stride, w, h, f int) {
+	ow, oh := out.Rect.Dx(), out.Rect.Dy()
+	for oy := 0; oy < oh; oy++ {
+		y0, y1 := oy*f, min(oy*f+f, h)
+		for ox := 0; ox < ow; ox++ {
+			x0, x1 := ox*f, min(ox*f+f, w)
+			var s [4]int
+			for y := y0; y < y1; y++ {
+				row := pix[y*stride+4*x0 : y*stride+4*x1]
+				for i := 0; i < len(row); i += 4 {
+					a := int(row[i+3])
+					s[0] += int(row[i]) * a
+					s[1] += int(row[i+1]) * a
+					s[2] += int(row[i+2]) * a
+					s[3] += a
+				}
+			}
+			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xff, 1)
+		}
+	}
+}
+
+// shrinkPaletted averages the palette colours of each block, weighted by
+// their alpha. An index past the palette counts as transparent black.
+func shrinkPaletted(out *image.NRGBA, src *image.Paletted, f int) {
+	var lut [256][4]int
+	for i, c := range src.Palette {
+		if i == len(lut) {
+			break
+		}
+		n := color.NRGBAModel.Convert(c).(color.NRGBA)
+		lut[i] = [4]int{int(n.R), int(n.G), int(n.B), int(n.A)}
+	}
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	ow, oh := out.Rect.Dx(), out.Rect.Dy()
+	for oy := 0; oy < oh; oy++ {
+		y0, y1 := oy*f, min(oy*f+f, h)
+		for ox := 0; ox < ow; ox++ {
+			x0, x1 := ox*f, min(ox*f+f, w)
+			var s [4]int
+			for y := y0; y < y1; y++ {
+				row := src.Pix[src.PixOffset(b.Min.X+x0, b.Min.Y+y):][:x1-x0]
+				for _, i := range row {
+					c := &lut[i]
+					s[0] += c[0] * c[3]
+					s[1] += c[1] * c[3]
+					s[2] += c[2] * c[3]
+					s[3] += c[3]
+				}
+			}
+			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xff, 1)
+		}
+	}
+}
+
+// shrinkWide averages any layout that reads out as 16-bit premultiplied
+// colour without allocating (16-bit RGBA and grey, CMYK, YCbCr with alpha).
+func shrinkWide(out *image.NRGBA, src image.RGBA64Image, f int) {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	ow, oh := out.Rect.Dx(), out.Rect.Dy()
+	for oy := 0; oy < oh; oy++ {
+		y0, y1 := oy*f, min(oy*f+f, h)
+		for ox := 0; ox < ow; ox++ {
+			x0, x1 := ox*f, min(ox*f+f, w)
+			var s [4]int
+			for y := y0; y < y1; y++ {
+				for x := x0; x < x1; x++ {
+					c := src.RGBA64At(b.Min.X+x, b.Min.Y+y)
+					s[0] += int(c.R)
+					s[1] += int(c.G)
+					s[2] += int(c.B)
+					s[3] += int(c.A)
+				}
+			}
+			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xffff, 0xff)
+		}
+	}
+}
+
+// storeWeighted writes the average of n pixels as 8-bit straight alpha. s[3]
+// is the sum of their alphas, alphaMax being opaque; s[0:3] the sums of their
+// colours weighted by alpha, so that s[c]*colourScale/s[3] is the mean colour
+// on 0-255. Straight 8-bit sources weigh colour by 8-bit alpha (colourScale
+// 1); premultiplied 16-bit ones are weighted already (colourScale 255).
+func storeWeighted(out *image.NRGBA, x, y int, s [4]int, n, alphaMax, colourScale int) {
+	o := out.PixOffset(x, y)
+	out.Pix[o+3] = uint8((s[3]*255 + alphaMax*n/2) / (alphaMax * n))
+	if s[3] == 0 {
+		out.Pix[o], out.Pix[o+1], out.Pix[o+2] = 0, 0, 0
+		return
+	}
+	for c := 0; c < 3; c++ {
+		out.Pix[o+c] = uint8(min((s[c]*colourScale+s[3]/2)/s[3], 255))
 	}
 }
