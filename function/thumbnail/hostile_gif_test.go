@@ -77,6 +77,8 @@ func hostileGIF() []hostileCase {
 		}, kind: ErrTooLarge, reason: "decoding needs about 320 MB", bound: fromHeader},
 		{name: "gif 4000x4000 zeros within the budget", input: zeros(4000, 4000, 0),
 			reason: string(GIF), bound: fullSize(gifBytesPerPixel * 4000 * 4000)},
+		{name: "gif 7155x7155 zeros at the decode budget", input: zeros(7155, 7155, 0),
+			reason: string(GIF), bound: fullSize(gifBytesPerPixel * 7155 * 7155)},
 		{name: "gif 4000x4000 screen with a 3999x4000 frame", input: func(t testing.TB) []byte {
 			return gifFile(4000, 4000, gifFrame{1, 0, 3999, 4000, lzwZeros(t, 3999*4000)})
 		}, reason: string(GIF), bound: fullSize(gifBytesPerPixel * 4000 * 4000)},

@@ -152,19 +152,22 @@ func hostilePNG() []hostileCase {
 		{name: "png 8000x8000 palette zeros at the pixel limit", input: zeros(pngHeader{8000, 8000, 8, 3, false}), reason: string(PNG), bound: bounded},
 		{name: "png 9000x9000 grey zeros over the pixel limit", input: zeros(grey(9000, 9000)),
 			kind: ErrTooLarge, reason: "9000x9000 = 81000000 pixels", bound: fromHeader},
-		// Kinds image/png alone reads, at full size: refused from the header
-		// when that is over the decode budget (4 bytes a pixel of the limit).
-		{name: "png 8000x8000 16-bit RGBA zeros", input: zeros(pngHeader{8000, 8000, 16, 6, false}),
-			kind: ErrTooLarge, reason: "16-bit RGBA: decoding needs about 512 MB, decode budget 256 MB", bound: fromHeader},
+		// Every depth streams: 16-bit and 1-bit at the pixel limit too,
+		// 512 MB and 8 MB of rows inflated a few at a time.
+		{name: "png 8000x8000 16-bit RGBA zeros at the pixel limit", input: zeros(pngHeader{8000, 8000, 16, 6, false}), reason: string(PNG), bound: bounded},
+		{name: "png 8000x8000 1-bit grey zeros at the pixel limit", input: zeros(pngHeader{8000, 8000, 1, 0, false}), reason: string(PNG), bound: bounded},
+		// Interlaced images, which image/png alone reads, at full size: refused
+		// from the header when that is over the decode budget (4 bytes a pixel
+		// of the limit).
 		{name: "png 8000x8000 interlaced RGBA zeros", input: zeros(pngHeader{8000, 8000, 8, 6, true}),
 			kind: ErrTooLarge, reason: "8-bit RGBA interlaced: decoding needs about 512 MB", bound: fromHeader},
 		{name: "png 8000x8000 interlaced 16-bit RGBA zeros", input: zeros(pngHeader{8000, 8000, 16, 6, true}),
 			kind: ErrTooLarge, reason: "decoding needs about 1024 MB", bound: fromHeader},
 		// ...and decoded when within it.
-		{name: "png 4000x4000 16-bit RGBA zeros within the budget", input: zeros(pngHeader{4000, 4000, 16, 6, false}),
-			reason: string(PNG), bound: fullSize(8 * 4000 * 4000)},
-		{name: "png 8000x8000 1-bit grey zeros within the budget", input: zeros(pngHeader{8000, 8000, 1, 0, false}),
-			reason: string(PNG), bound: fullSize(8000 * 8000)},
+		{name: "png 4000x4000 interlaced 16-bit RGBA zeros at the decode budget", input: zeros(pngHeader{4000, 4000, 16, 6, true}),
+			reason: string(PNG), bound: fullSize(16 * 4000 * 4000)},
+		{name: "png 5656x5656 interlaced RGBA zeros at the decode budget", input: zeros(pngHeader{5656, 5656, 8, 6, true}),
+			reason: string(PNG), bound: fullSize(8 * 5656 * 5656)},
 		// Image data too short to hold what the header declares: refused
 		// before inflating, whichever decoder would have read it.
 		{name: "png 8000x8000 RGBA header with a few bytes of data", input: truncated(rgba(8000, 8000)),

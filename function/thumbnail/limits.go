@@ -26,7 +26,7 @@ const (
 	// refuses a decode over the budget before it starts. The streamed PNG
 	// and DC-only JPEG decoders need a small part of it at any admitted size;
 	// decodes that hold the whole image need from 1 to 28 bytes a pixel, so
-	// the kinds that cost more than 4 (GIF, WebP, 16-bit or interlaced PNG,
+	// the kinds that cost more than 4 (GIF, WebP, interlaced PNG,
 	// CMYK JPEG) are admitted at fewer pixels than MaxPixels.
 	decodeBytesPerPixel = 4
 	// maxJPEGScans bounds the scans of a JPEG. Each scan of a progressive

@@ -55,7 +55,6 @@ func ReadHeader(data []byte) Header {
 		Interlaced: data[28] == 1,
 	}
 	h.streams = string(data[:len(signature)]) == signature && ihdrStreams(data[8:ihdrEnd])
-	beforeData := true
 	for i := 8; i+8 <= len(data); {
 		n := int64(binary.BigEndian.Uint32(data[i:]))
 		present := min(n, int64(len(data)-i-8))
@@ -64,12 +63,8 @@ func ReadHeader(data []byte) Header {
 		switch string(data[i+4 : i+8]) {
 		case "IDAT":
 			h.DataBytes += present
-			beforeData = false
 		case "tRNS":
 			h.Transparency = true
-			if beforeData && h.ColorType != ctPalette {
-				h.streams = false // colour key: a transparent grey level or RGB value
-			}
 		case "eXIf":
 			if whole && h.Exif == nil {
 				h.Exif = payload
@@ -122,7 +117,7 @@ func (h *Header) readICC(p []byte) {
 // ihdrStreams tells from an IHDR chunk (length, type and 13 bytes of data)
 // whether DecodeShrunk handles the file, with the checks and in the order of
 // readHeader: an IHDR it would refuse as malformed leaves the verdict to the
-// decoder (true), interlaced images and other depths than 8 are not streamed.
+// decoder (true), interlaced images are not streamed.
 func ihdrStreams(ihdr []byte) bool {
 	if string(ihdr[4:8]) != "IHDR" || binary.BigEndian.Uint32(ihdr) != 13 {
 		return true
@@ -132,7 +127,7 @@ func ihdrStreams(ihdr []byte) bool {
 	if w == 0 || hgt == 0 || w > 1<<24 || hgt > 1<<24 || p[10] != 0 || p[11] != 0 || p[12] > 1 {
 		return true
 	}
-	return p[12] == 0 && p[8] == 8
+	return p[12] == 0
 }
 
 // Streams reports whether the PNG is of a kind DecodeShrunk handles, from the

@@ -82,9 +82,11 @@ func TestReadHeaderStreams(t *testing.T) {
 		want bool
 	}{
 		{"8-bit RGB", ihdr(8, 2, 0), true},
-		{"16-bit RGB", ihdr(16, 2, 0), false},
+		{"16-bit RGB", ihdr(16, 2, 0), true},
+		{"1-bit grey", ihdr(1, 0, 0), true},
 		{"interlaced", ihdr(8, 2, 1), false},
-		{"colour key", withChunks(t, ihdr(8, 2, 0), [2]string{"tRNS", "\x00\x00\x00\x00\x00\x00"}), false},
+		{"colour key", withChunks(t, ihdr(8, 2, 0), [2]string{"tRNS", "\x00\x00\x00\x00\x00\x00"}), true},
+		{"interlaced 16-bit", ihdr(16, 6, 1), false},
 		{"palette transparency", withChunks(t, ihdr(8, 3, 0), [2]string{"PLTE", "\x00\x00\x00"}, [2]string{"tRNS", "\x00"}), true},
 		{"not a PNG", append([]byte("GIF89a"), ihdr(8, 2, 0)[6:]...), false},
 	}

@@ -2,11 +2,10 @@
 // holding the full-size image: rows are inflated, unfiltered and box-filtered
 // one at a time, so memory is a few rows instead of width*height*4 bytes.
 //
-// It handles non-interlaced 8-bit grey, grey+alpha, RGB, RGBA and palette
-// images, which is what cameras, screenshots and editors write. Anything
-// else (interlaced, 16-bit, under 8 bits per sample, colour-keyed
-// transparency), and any file it rejects, is decoded by image/png at full
-// size: image/png stays the reference for what is valid.
+// It handles every non-interlaced PNG: grey, grey+alpha, RGB, RGBA and
+// palette images at every bit depth, colour keys included. Interlaced
+// images, and any file it rejects, are decoded by image/png at full size:
+// image/png stays the reference for what is valid.
 //
 // ReadHeader is the one walk of a PNG's chunks the image core makes: IHDR,
 // the image data's size, EXIF, the ICC profile and the colour chunks; its
@@ -80,6 +79,8 @@ type header struct {
 	interlaced    bool
 	palette       [][4]uint8 // premultiplied RGBA of each index
 	paletteAlpha  bool       // some palette entry is not opaque
+	hasKey        bool       // a grey or RGB image's tRNS names a transparent colour
+	key           [3]uint16  // that colour, as stored samples are compared with it
 }
 
 // PNG colour types, specification section 11.2.2.
@@ -147,10 +148,12 @@ func readHeader(cr *chunkReader) (*header, error) {
 		return nil, formatError("unknown compression, filter or interlace method")
 	}
 	switch {
-	case h.interlaced || h.depth != 8:
+	case h.interlaced:
 		return nil, errNotStreamable
 	case h.ctype != ctGray && h.ctype != ctRGB && h.ctype != ctPalette && h.ctype != ctGrayAlpha && h.ctype != ctRGBA:
 		return nil, formatError("colour type %d", h.ctype)
+	case !validDepth(h.ctype, h.depth):
+		return nil, formatError("bit depth %d for colour type %d", h.depth, h.ctype)
 	}
 	// The chunk order image/png enforces, so both decoders give a file the
 	// same verdict: one IHDR, at most one PLTE, before tRNS.
@@ -184,10 +187,15 @@ func readHeader(cr *chunkReader) (*header, error) {
 			}
 		case "tRNS":
 			seenTRNS = true
-			if h.ctype != ctPalette {
-				return nil, errNotStreamable // colour key: a transparent grey level or RGB value
+			switch h.ctype {
+			case ctPalette:
+				err = h.readTransparency(ch.data)
+			case ctGray, ctRGB:
+				err = h.readKey(ch.data) // colour key: a transparent grey level or RGB value
+			default:
+				err = formatError("tRNS chunk in an image with alpha")
 			}
-			if err := h.readTransparency(ch.data); err != nil {
+			if err != nil {
 				return nil, err
 			}
 		}
