@@ -36,6 +36,8 @@ func boxShrink(img image.Image, f int, m yuvMatrix) *image.NRGBA {
 		shrinkStraight(out, src.Pix[src.PixOffset(b.Min.X, b.Min.Y):], src.Stride, b.Dx(), b.Dy(), f)
 	case *image.Paletted:
 		shrinkPaletted(out, src, f)
+	case *image.CMYK: // a CMYK JPEG without a profile
+		shrinkNaiveCMYK(out, src, f)
 	case image.RGBA64Image: // 16-bit layouts, CMYK, YCbCr with alpha, ...
 		shrinkWide(out, src, f)
 	default:
@@ -238,6 +240,31 @@ func shrinkPaletted(out *image.NRGBA, src *image.Paletted, f int) {
 				}
 			}
 			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xff, 1)
+		}
+	}
+}
+
+// shrinkNaiveCMYK converts each pixel with image/color's formula (what the
+// resizer would read), then averages.
+func shrinkNaiveCMYK(out *image.NRGBA, src *image.CMYK, f int) {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	ow, oh := out.Rect.Dx(), out.Rect.Dy()
+	for oy := 0; oy < oh; oy++ {
+		y0, y1 := oy*f, min(oy*f+f, h)
+		for ox := 0; ox < ow; ox++ {
+			x0, x1 := ox*f, min(ox*f+f, w)
+			var s [3]int
+			for y := y0; y < y1; y++ {
+				row := src.Pix[src.PixOffset(b.Min.X+x0, b.Min.Y+y):][:4*(x1-x0)]
+				for ; len(row) >= 4; row = row[4:] {
+					r, g, bl := color.CMYKToRGB(row[0], row[1], row[2], row[3])
+					s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
+				}
+			}
+			n := (y1 - y0) * (x1 - x0)
+			o := out.PixOffset(ox, oy)
+			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 		}
 	}
 }

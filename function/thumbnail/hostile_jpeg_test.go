@@ -229,6 +229,10 @@ func hostileJPEG() []hostileCase {
 			kind: ErrTooLarge, reason: "decoding needs about 1792 MB", bound: fromHeader},
 		{name: "jpeg 2000x2000 CMYK within the budget", input: build(jpegSpec{width: 2000, height: 2000, sampling: cmyk}),
 			reason: string(JPEG), bound: fullSize(12 * 2000 * 2000)},
+		{name: "jpeg 4616x4616 CMYK at the decode budget", input: build(jpegSpec{width: 4616, height: 4616, sampling: cmyk}),
+			reason: string(JPEG), bound: fullSize(12 * 4616 * 4616)},
+		{name: "jpeg 3016x3016 progressive CMYK at the decode budget", input: build(jpegSpec{width: 3016, height: 3016, sampling: cmyk, progressive: true, acScans: 4}),
+			reason: string(JPEG), bound: fullSize(28 * 3016 * 3016)},
 		// At 1/2 scale jpegn keeps every coefficient of a progressive file.
 		// (Asking the DC-only decoder whether it takes the file allocates
 		// its coefficient planes: a sixteenth of a byte a sample.)
