@@ -191,6 +191,8 @@ bench: build $(CDK) $(SHARP_STAMP) ## Speed and memory against libvips and sharp
 	go test -run '^$$' -bench . -benchmem -benchtime 5x ./function/thumbnail/ ./function/thumbnail/internal/... | tee $(BENCH_DIR)/go-bench.txt
 	go run ./test/cmd/benchcompare -inputs $(BENCH_DIR)/inputs -ours $(BIN_DIR)/thumbnail -rounds $(BENCH_ROUNDS) -coldstarts $(BENCH_COLDSTARTS) \
 		-sharp $(TOOLS_DIR)/node_modules -gobench $(BENCH_DIR)/go-bench.txt -bootstrap $(BIN_DIR)/lambda/bootstrap -cdk-json cdk.json -out BENCHMARKS.md
+	@echo "==> hostile files, each held to 1 s of CPU (the bound on an idle machine)"
+	HOSTILE_CPU_BOUND=1s go test -count=1 -run '^TestHostileFiles$$' ./function/thumbnail/
 
 lint: ## gofmt and go vet over every module.
 	@test -z "$$(gofmt -l function infra test)" || { gofmt -l function infra test; echo "gofmt needed"; exit 1; }

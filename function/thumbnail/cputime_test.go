@@ -1,6 +1,8 @@
 package thumbnail
 
 import (
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -8,13 +10,27 @@ import (
 )
 
 // maxCPUPerInput is the most CPU time any hostile case may cost the image
-// core. The slowest cases are legitimate full-size decodes at the edge of
-// the decode budget (a 16-bit RGBA PNG of 4000x4000, a 64 MP 1-bit PNG, a
-// lossless WebP of 4000x4000), under a second each on an idle machine of
-// two cores and up to twice that while other test binaries share it. A file
-// built to make a decoder loop (the JPEG scans without data took 2.6 s to
-// 269 s before) is refused in milliseconds.
-const maxCPUPerInput = 3 * time.Second
+// core: the product's bound is 1 s on an idle machine of two cores, and
+// make bench holds the suite to it (HOSTILE_CPU_BOUND=1s). In make test the
+// bound is 3 s, which survives other test binaries sharing the cores. The
+// slowest cases are legitimate decodes at the edge of the memory budget (PNG
+// streamed at 64 MP, CMYK JPEG and lossless WebP read whole); a file built to
+// make a decoder loop (the JPEG scans without data took 2.6 s to 269 s
+// before) is refused in milliseconds.
+var maxCPUPerInput = cpuBoundFromEnv("HOSTILE_CPU_BOUND", 3*time.Second)
+
+// cpuBoundFromEnv reads a Go duration from the variable name, else def.
+func cpuBoundFromEnv(name string, def time.Duration) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		panic(fmt.Sprintf("%s=%q: want a positive duration such as 1s", name, v))
+	}
+	return d
+}
 
 // maxCPUPerFuzzInput bounds one fuzzed input, which is at most a megapixel
 // (fuzzOptions): a slow input fails the fuzzer instead of stalling it.
