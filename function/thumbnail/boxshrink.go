@@ -51,14 +51,23 @@ func boxShrink(img image.Image, f int, m yuvMatrix) *image.NRGBA {
 // shrinkYCbCr converts each pixel to RGB, then averages over each block.
 // Averaging luma and chroma first would be cheaper, but the conversion
 // clamps: a saturated colour outside the RGB cube would come out of the
-// average wrong by tens of levels.
+// average wrong by tens of levels. Chroma offsets are tabulated by column
+// and row once, so the loop over a 64 MP picture is adds and one
+// conversion a pixel (image/jpeg's integer one for JFIF's matrix, what
+// image/jpeg's pixels read as).
 func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
-	convert := m.rgb8
-	if m == jfifMatrix {
-		convert = color.YCbCrToRGB // integer, and what image/jpeg's pixels read as
-	}
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
+	c0 := src.COffset(b.Min.X, b.Min.Y)
+	colOff := make([]int, w)
+	for x := range colOff {
+		colOff[x] = src.COffset(b.Min.X+x, b.Min.Y) - c0
+	}
+	rowOff := make([]int, h)
+	for y := range rowOff {
+		rowOff[y] = src.COffset(b.Min.X, b.Min.Y+y)
+	}
+	jfif := m == jfifMatrix
 	ow, oh := out.Rect.Dx(), out.Rect.Dy()
 	for oy := 0; oy < oh; oy++ {
 		y0, y1 := oy*f, min(oy*f+f, h)
@@ -66,11 +75,22 @@ func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
 			x0, x1 := ox*f, min(ox*f+f, w)
 			var s [3]int
 			for y := y0; y < y1; y++ {
+				luma := src.Y[src.YOffset(b.Min.X, b.Min.Y+y):][:w]
+				cb, cr := src.Cb[rowOff[y]:], src.Cr[rowOff[y]:]
 				for x := x0; x < x1; x++ {
-					px, py := b.Min.X+x, b.Min.Y+y
-					c := src.COffset(px, py)
-					r, g, bl := convert(src.Y[src.YOffset(px, py)], src.Cb[c], src.Cr[c])
-					s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
+					c := colOff[x]
+					if !jfif {
+						r, g, bl := m.rgb8(luma[x], cb[c], cr[c])
+						s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
+						continue
+					}
+					// color.YCbCrToRGB, written out: the compiler does not
+					// inline it, and this runs once a pixel.
+					yy := int32(luma[x]) * 0x10101
+					cb1, cr1 := int32(cb[c])-128, int32(cr[c])-128
+					s[0] += clampShifted(yy + 91881*cr1)
+					s[1] += clampShifted(yy - 22554*cb1 - 46802*cr1)
+					s[2] += clampShifted(yy + 116130*cb1)
 				}
 			}
 			n := (y1 - y0) * (x1 - x0)
@@ -78,6 +98,15 @@ func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
 			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 		}
 	}
+}
+
+// clampShifted is the 8-bit value of a colour scaled by 2^16, clamped to
+// 0-255 as color.YCbCrToRGB clamps it.
+func clampShifted(v int32) int {
+	if uint32(v)&0xff000000 == 0 {
+		return int(v >> 16)
+	}
+	return int(^(v >> 31)) & 0xff
 }
 
 // yuvMatrix converts 8-bit YCbCr to RGB with the matrix and range a file's
