@@ -162,7 +162,7 @@ func (rep report) markdown() string {
 
 	fmt.Fprintf(&b, "\n## Quality\n\n")
 	fmt.Fprintf(&b, "Our thumbnail against the exact area average of the source's full-resolution decode by image/jpeg, image/png, ")
-	fmt.Fprintf(&b, "or for HEIC and AVIF libheif's own `heif-convert` (native libde265, dav1d or aom), ")
+	fmt.Fprintf(&b, "or for HEIC and AVIF libheif's own `heif-dec` or `heif-convert` (native libde265, dav1d or aom), ")
 	fmt.Fprintf(&b, "same centre crop. PSNR over R, G, B; SSIM on BT.601 luma over every 8x8 window. ")
 	fmt.Fprintf(&b, "Floor: PSNR >= %.0f dB or SSIM >= %.2f, on the thumbnail as delivered. ", minPSNR, minSSIM)
 	fmt.Fprintf(&b, "The resampling columns judge the same thumbnail written losslessly (PNG), ")

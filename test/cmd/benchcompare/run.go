@@ -255,19 +255,22 @@ func vipsCannotRead(round, tool int, source string, err error) (readFailure, boo
 
 // referenceDecode is the source's full-resolution decode by an independent
 // decoder: image/jpeg or image/png, and for HEIC and AVIF libheif's own
-// heif-convert (libheif-examples; libde265 and dav1d or aom, native) writing
-// a PNG into tmp.
+// command-line decoder (libheif-examples: heif-dec, called heif-convert
+// before libheif 1.17; native libde265, dav1d or aom) writing a PNG into tmp.
 func referenceDecode(source, tmp string) (image.Image, error) {
 	switch formatName(source) {
 	case "HEIC", "AVIF":
 	default:
 		return decodeFile(source)
 	}
-	if _, err := exec.LookPath("heif-convert"); err != nil {
-		return nil, fmt.Errorf("%s: the reference decode needs heif-convert: %w (apt-get install libheif-examples)", source, err)
+	tool, err := exec.LookPath("heif-dec")
+	if err != nil {
+		if tool, err = exec.LookPath("heif-convert"); err != nil {
+			return nil, fmt.Errorf("%s: the reference decode needs heif-dec or heif-convert: %w (apt-get install libheif-examples)", source, err)
+		}
 	}
 	png := filepath.Join(tmp, filepath.Base(source)+".reference.png")
-	if _, err := measure("heif-convert", source, png); err != nil {
+	if _, err := measure(tool, source, png); err != nil {
 		return nil, err
 	}
 	return decodeFile(png)
