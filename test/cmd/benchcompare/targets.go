@@ -24,9 +24,9 @@ var targets = []target{
 	// and libavif (aom) under wazero: no SIMD, bounds-checked memory, one
 	// thread, and the whole process compiles the decoder's module first;
 	// the decode itself is nearly all of the time. Their limits record
-	// where those decoders stand here (medians of 3-5 rounds on 2 shared
-	// cores: 4.2-4.5x and 5.3x vipsthumbnail's process, 140 and 286 MiB
-	// peak, AVIF 4.2-4.4x sharp warm), with headroom for a shared machine;
+	// where those decoders stand here (medians of 3 to 7 rounds on 2 shared
+	// cores: 4.0-4.5x and 5.3x vipsthumbnail's process, 140 and 286 MiB
+	// peak, AVIF 4.0-4.4x sharp warm), with headroom for a shared machine;
 	// they are not parity. HEIC has no goal against sharp: its prebuilt
 	// binaries have no HEVC decoder, so there is nothing to measure.
 	{"heic-12mp", "12 MP HEIC (HEVC, q60)", 5.5, 160, 0},
