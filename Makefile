@@ -164,7 +164,8 @@ demo: setup ## One shot for a newcomer: sample images through the local cloud, a
 # bench compares bin/thumbnail with libvips' vipsthumbnail as whole processes and writes
 # BENCHMARKS.md. It installs vipsthumbnail (libvips-tools), jpegtran (libjpeg-turbo-progs,
 # which writes the progressive source) and heif-enc (libheif-examples, which writes the HEIC
-# and AVIF sources) when missing. BENCH_ROUNDS interleaved rounds per input;
+# and AVIF sources; its heif-dec or heif-convert is their reference decode for the quality check) when
+# missing. BENCH_ROUNDS interleaved rounds per input;
 # BENCH_COLDSTARTS cold starts of the function in the local cloud (0 skips them).
 # It also installs sharp (pinned, prebuilt libvips) into .tools/ and compares each image in a
 # warm process: thumbnail.MakeBytes in process against sharp kept loaded in Node.
@@ -182,7 +183,8 @@ $(SHARP_STAMP): $(TOOLS_STAMP)
 	@touch $@
 
 bench: build $(CDK) $(SHARP_STAMP) ## Speed and memory against libvips and sharp, per stage, whole process and warm per image, and cold starts; writes BENCHMARKS.md.
-	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null || ! command -v heif-enc >/dev/null; then \
+	@if ! command -v vipsthumbnail >/dev/null || ! command -v jpegtran >/dev/null || ! command -v heif-enc >/dev/null \
+		|| { ! command -v heif-dec >/dev/null && ! command -v heif-convert >/dev/null; }; then \
 		echo "==> installing libvips-tools, libjpeg-turbo-progs and libheif-examples"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libvips-tools libjpeg-turbo-progs libheif-examples >/dev/null; \
 	fi

@@ -43,10 +43,11 @@ func parseGoBench(r io.Reader) ([]goBenchResult, error) {
 }
 
 // makeDuration returns the in-process time of the whole pipeline on a source
-// (BenchmarkMake/<source>), and whether it was found.
+// (BenchmarkMake/<source>, or BenchmarkPhoneFormats/<source> for HEIC and
+// AVIF), and whether it was found.
 func makeDuration(results []goBenchResult, source string) (time.Duration, bool) {
 	for _, r := range results {
-		if r.name == "Make/"+source {
+		if r.name == "Make/"+source || r.name == "PhoneFormats/"+source {
 			return time.Duration(r.nsPerOp), true
 		}
 	}

@@ -34,6 +34,7 @@ func main() {
 	flag.StringVar(&cfg.bootstrap, "bootstrap", "bin/lambda/bootstrap", "the Lambda binary, for its size")
 	flag.IntVar(&cfg.coldStarts, "coldstarts", 7, "cold starts of the function to measure in the local cloud; 0 skips them")
 	flag.StringVar(&cfg.out, "out", "BENCHMARKS.md", "report to write")
+	flag.StringVar(&cfg.only, "only", "", "comma-separated inputs to measure (e.g. heic-12mp,avif-12mp); empty measures every target")
 	flag.Parse()
 	if cfg.inputs == "" {
 		fmt.Fprintln(os.Stderr, "benchcompare: -inputs is required")

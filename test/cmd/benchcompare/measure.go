@@ -26,7 +26,7 @@ func measure(name string, args ...string) (usage, error) {
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return usage{}, fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		return usage{}, &toolError{command: name + " " + strings.Join(args, " "), err: err, stderr: strings.TrimSpace(stderr.String())}
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
@@ -39,6 +39,17 @@ func measure(name string, args ...string) (usage, error) {
 		maxRSS: ru.Maxrss * 1024,
 	}, nil
 }
+
+// toolError is a command that exited with an error, and what it printed.
+type toolError struct {
+	command string
+	err     error
+	stderr  string
+}
+
+func (e *toolError) Error() string { return fmt.Sprintf("%s: %v: %s", e.command, e.err, e.stderr) }
+
+func (e *toolError) Unwrap() error { return e.err }
 
 // expand replaces {in} and {out} in a space-separated argument template.
 func expand(template, in, out string) []string {

@@ -35,6 +35,21 @@ const notes = `## How, and what limits it
   instructions), the box filter (12%) and the Adler-32 check (8%, Go's
   scalar hash/adler32); a SIMD-free Adler-32 over eight bytes at a time and
   unfiltering fused with the box filter are the next steps.
+- **HEIC and AVIF, WebAssembly.** Neither format has a reduced decode: the
+  HEVC or AV1 frame is decoded whole, then averaged down inside the decoder's
+  memory so that only a small copy leaves it (function/thumbnail/heif.go; an
+  HEIC file with a thumbnail item at least twice the box is read from that
+  item instead, and these sources have none). The decoders are libheif with
+  libde265 and libavif with aom, compiled to WebAssembly and run by wazero's
+  compiler: no cgo and no system library, but none of the hand-written SIMD
+  assembly native builds use (libde265's SSE, aom's and dav1d's AVX2 and
+  NEON), every memory access bounds-checked, one thread. libvips and sharp
+  run native decoders, so these rows' ratios are several times JPEG's and
+  their targets record where we stand, not parity. The whole process also
+  compiles the module each time (BenchmarkCodecCompile); the function does
+  that once per cold start and keeps the compiled code in /tmp for a
+  restart. Their peak memory is the decoder's: its linear memory holds the
+  full-size picture and the codec's buffers, bounded by the decode budget.
 - **Whole process.** The command makes one thumbnail and exits, so it lets
   the heap grow to 512 MiB before collecting (function/cmd/thumbnail/gc.go):
   otherwise reading the source starts a collection at once, whose idle

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,8 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/report.golden.md")
 
 // fixedReport is a report with made-up figures: one row meeting every
-// target, one missing its speed target.
+// target, one missing its speed target, an HEIC row sharp cannot read and
+// an AVIF row vipsthumbnail cannot read.
 func fixedReport(t *testing.T) report {
 	t.Helper()
 	bench, err := parseGoBench(strings.NewReader(sampleGoBench))
@@ -43,6 +45,22 @@ func fixedReport(t *testing.T) report {
 				ours: summary{cpu: 330 * time.Millisecond, maxRSS: 27 << 20},
 				psnr: 37.9, ssim: 0.992, pixPSNR: 37.9, pixSSIM: 0.992,
 				warmSharp: summary{cpu: 170 * time.Millisecond}, warmOurs: summary{cpu: 240 * time.Millisecond},
+			},
+			{
+				target: targets[4], source: "bench/heic-12mp.heic", sourceSize: 4_100_000,
+				vips: summary{cpu: 1300 * time.Millisecond, maxRSS: 145 << 20},
+				ours: summary{cpu: 5300 * time.Millisecond, maxRSS: 140 << 20},
+				psnr: 36.1, ssim: 0.985, pixPSNR: 37.9, pixSSIM: 0.992,
+				warmOurs:  summary{cpu: 2900 * time.Millisecond},
+				sharpFail: readFailure{tool: "sharp", reason: "cannot read HEIC: prebuilt libheif has no HEVC decoder", message: sharpHEICError},
+			},
+			{
+				target: targets[5], source: "bench/avif-12mp.avif", sourceSize: 1_600_000,
+				ours: summary{cpu: 3600 * time.Millisecond, maxRSS: 286 << 20},
+				psnr: 36.0, ssim: 0.984, pixPSNR: 37.9, pixSSIM: 0.992,
+				warmSharp: summary{cpu: 750 * time.Millisecond}, warmOurs: summary{cpu: 2800 * time.Millisecond},
+				vipsFail: readFailure{tool: "vipsthumbnail", reason: "cannot read AVIF: its libheif has no AV1 decoder",
+					message: "vipsthumbnail: unable to load \"bench/avif-12mp.avif\"\nheifload: No decoding plugin installed for this compression format (4.4)"},
 			},
 		},
 	}
@@ -74,10 +92,15 @@ func TestAllOK(t *testing.T) {
 	if rep.allOK() {
 		t.Error("allOK with a row over its CPU ratio")
 	}
-	rep.rows = rep.rows[:1]
+	rep.rows = slices.Delete(slices.Clone(rep.rows), 1, 2)
 	if !rep.allOK() {
-		t.Error("not allOK with every row in its targets")
+		t.Error("not allOK with every row in its targets (vipsthumbnail's read failure leaving memory only)")
 	}
+	rep.rows[2].ours.maxRSS = 400 << 20
+	if rep.allOK() {
+		t.Error("allOK with a row vipsthumbnail cannot read over its memory target")
+	}
+	rep.rows = rep.rows[:1]
 	rep.coldStarts.median = 31 * time.Millisecond
 	if rep.allOK() {
 		t.Error("allOK with the cold start's median Init Duration over its target")
@@ -104,6 +127,12 @@ func TestSharpRatio(t *testing.T) {
 	}
 	if got := (row{warmOurs: summary{cpu: time.Millisecond}}).sharpRatio(); got != 0 {
 		t.Errorf("sharpRatio without sharp = %v, want 0", got)
+	}
+	if got := rep.rows[2].sharpRatio(); got != 0 {
+		t.Errorf("sharpRatio of a source sharp cannot read = %v, want 0", got)
+	}
+	if got := rep.rows[3].ratio(); got != 0 || !rep.rows[3].speedOK() {
+		t.Errorf("ratio of a source vipsthumbnail cannot read = %v (speedOK %v), want 0 and no speed target to miss", got, rep.rows[3].speedOK())
 	}
 }
 

@@ -16,10 +16,13 @@ sharp.cache(false);
 
 const side = Number(process.env.THUMB_SIDE || 128);
 
-// thumbnail encodes as the product does: JPEG q85 for JPEG sources, PNG otherwise.
+// JPEG sources, and HEIC and AVIF ones, get a JPEG thumbnail, as in the product.
+const jpegOut = new Set(['.jpg', '.jpeg', '.heic', '.heif', '.avif']);
+
+// thumbnail encodes as the product does: JPEG q85 for the sources above, PNG otherwise.
 function thumbnail(buf, ext) {
   const img = sharp(buf).rotate().resize(side, side, { fit: 'cover' });
-  return (ext === '.jpg' || ext === '.jpeg') ? img.jpeg({ quality: 85 }) : img.png();
+  return jpegOut.has(ext) ? img.jpeg({ quality: 85 }) : img.png();
 }
 
 async function main() {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -88,9 +89,24 @@ func (w *sharpWorker) reply() (sharpReply, error) {
 		return sharpReply{}, fmt.Errorf("sharp_warm.js: %w", err)
 	}
 	if r.Error != "" {
-		return sharpReply{}, fmt.Errorf("sharp: %s", r.Error)
+		return sharpReply{}, &sharpError{message: r.Error}
 	}
 	return r, nil
+}
+
+// sharpError is an error sharp threw, as its message.
+type sharpError struct{ message string }
+
+func (e *sharpError) Error() string { return "sharp: " + e.message }
+
+// sharpCannotRead tells whether err, from sharp in the first round, means
+// it cannot read the source; a failure in a later round is a real one.
+func sharpCannotRead(round int, source string, err error) (readFailure, bool) {
+	var se *sharpError
+	if round != 0 || !errors.As(err, &se) {
+		return readFailure{}, false
+	}
+	return classifyReadError("sharp", "prebuilt libheif", source, se.message)
 }
 
 // thumbnail has sharp make one thumbnail of the source at path.
@@ -146,7 +162,8 @@ func processCPU() (time.Duration, error) {
 
 // measureWarm times our thumbnail.MakeBytes in this process against sharp in
 // its warm Node process, per image, interleaved round by round; round 0
-// warms both up and is not counted. It fills each row's warm figures.
+// warms both up and is not counted; a source sharp cannot read is left out
+// of sharp's runs from then on. It fills each row's warm figures.
 func measureWarm(w *sharpWorker, rows []row, rounds int) error {
 	data := make([][]byte, len(rows))
 	for i, r := range rows {
@@ -162,8 +179,16 @@ func measureWarm(w *sharpWorker, rows []row, rounds int) error {
 				var u usage
 				var err error
 				if (k+round)%2 == 0 {
+					if rows[i].sharpFail.cannot() {
+						continue
+					}
 					u, err = w.thumbnail(r.source)
-					if round > 0 {
+					if f, ok := sharpCannotRead(round, r.source, err); ok {
+						rows[i].sharpFail = f
+						fmt.Fprintf(os.Stderr, "%s: sharp %s\n", r.source, f.reason)
+						continue
+					}
+					if err == nil && round > 0 {
 						runs[i][0].add(u)
 					}
 				} else {
