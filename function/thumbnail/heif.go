@@ -155,8 +155,11 @@ var thumbnailItemsDecoded atomic.Int64
 
 // decodeHEIF decodes with the WebAssembly decoder, whose memory is capped
 // at the decode budget, and shrinks the picture inside that memory by a
-// whole factor down to no less than the target: only that small copy
-// leaves the decoder.
+// whole factor down to no less than twice the target, as the streamed PNG
+// decoder does: only that small copy leaves the decoder, and the Lanczos
+// filter still has a reduction of two or more to antialias (shrinking to
+// the target itself left it 131 rows to make 128 from: 29.8 dB against
+// the area average, 37.9 dB at twice).
 func decodeHEIF(f Format, data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error) {
 	budget *= wasmBudgetFactor
 	info := h.layout.(heifLayout).info
@@ -174,7 +177,7 @@ func decodeHEIF(f Format, data []byte, h *header, targetW, targetH int, budget i
 	var out *image.NRGBA
 	keep := func(img image.Image) error {
 		b := img.Bounds()
-		out = boxShrink(img, shrinkFactor(b.Dx(), b.Dy(), targetW, targetH), m)
+		out = boxShrink(img, shrinkFactor(b.Dx(), b.Dy(), 2*targetW, 2*targetH), m)
 		return nil
 	}
 	var err error

@@ -109,7 +109,7 @@ func TestAllOK(t *testing.T) {
 	if !rep.allOK() {
 		t.Error("not allOK with cold starts not measured")
 	}
-	rep.bootstrap = 11_000_000
+	rep.bootstrap = maxBootstrapMB*1_000_000 + 1
 	if rep.allOK() {
 		t.Error("allOK with bootstrap over its size")
 	}

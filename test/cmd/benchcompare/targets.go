@@ -42,7 +42,10 @@ const (
 
 // Other limits of the product checked here.
 const (
-	maxBootstrapMB = 10 // size of the Lambda binary, in MB (10^6 bytes)
+	// maxBootstrapMB bounds the Lambda binary, in MB (10^6 bytes): 20, as
+	// the formats work set when the WebAssembly codecs (about 3 MB of
+	// compressed modules) went in.
+	maxBootstrapMB = 20
 	// maxInitDuration bounds the median Init Duration of a cold start in the local cloud.
 	maxInitDuration = 30 * time.Millisecond
 	thumbSide       = 128
