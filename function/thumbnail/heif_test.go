@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"image/png"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/nfnt/resize"
 
 	hb "github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/heif/heifbuild"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
@@ -252,4 +255,35 @@ func meanSaturation(img image.Image) float64 {
 		}
 	}
 	return sum / float64(b.Dx()*b.Dy())
+}
+
+// TestAVIFThumbnailQuality makes the fill thumbnail of a 600x450 photo coded
+// as lossless-quality AVIF (q100, 4:4:4) and compares it with Lanczos3 run
+// by nfnt on the photo's own centre square. The two should be nearly the
+// same picture (54 dB here); a shrink inside the decoder down to the
+// target itself, leaving the filter 150 rows to make 128 from, gave 41 dB
+// here and under 30 dB on 12 MP phone photos.
+func TestAVIFThumbnailQuality(t *testing.T) {
+	photo := testimage.Photo(600, 450)
+	src := image.NewNRGBA(photo.Rect)
+	draw.Draw(src, src.Rect, photo, image.Point{}, draw.Src)
+	data, err := wasmcodec.EncodeAVIF(context.Background(), src, 100, 8, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := MakeBytes(data, Options{Format: PNG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := png.Decode(bytes.NewReader(r.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	square := photo.SubImage(image.Rect(75, 0, 525, 450))
+	want := toNRGBA(resize.Resize(128, 128, square, resize.Lanczos3))
+	if p := psnrRGB(t, got, want); p < 45 {
+		t.Errorf("AVIF thumbnail %.1f dB from Lanczos3 of the photo, want >= 45", p)
+	} else {
+		t.Logf("AVIF thumbnail %.1f dB from Lanczos3 of the photo", p)
+	}
 }
