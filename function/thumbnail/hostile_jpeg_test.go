@@ -229,6 +229,8 @@ func hostileJPEG() []hostileCase {
 			kind: ErrTooLarge, reason: "decoding needs about 1792 MB", bound: fromHeader},
 		{name: "jpeg 2000x2000 CMYK within the budget", input: build(jpegSpec{width: 2000, height: 2000, sampling: cmyk}),
 			reason: string(JPEG), bound: fullSize(12 * 2000 * 2000)},
+		{name: "jpeg 6040x6040 ids R G B at the decode budget", input: build(jpegSpec{width: 6040, height: 6040, sampling: ycc444, rgbIDs: true}),
+			reason: string(JPEG), bound: fullSize(7 * 6040 * 6040)},
 		{name: "jpeg 4616x4616 CMYK at the decode budget", input: build(jpegSpec{width: 4616, height: 4616, sampling: cmyk}),
 			reason: string(JPEG), bound: fullSize(12 * 4616 * 4616)},
 		{name: "jpeg 3016x3016 progressive CMYK at the decode budget", input: build(jpegSpec{width: 3016, height: 3016, sampling: cmyk, progressive: true, acScans: 4}),
