@@ -2,6 +2,7 @@ package thumbnail
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
@@ -66,6 +67,29 @@ func BenchmarkMake(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				if _, err := Make(bytes.NewReader(data), DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJPEGBoxes makes thumbnails of the 12 MP baseline JPEG in boxes
+// that select each scale of the JPEG decoders: 128 and 256 decode DC
+// coefficients only (1/8), 512 decodes at 1/4 and 1024 at 1/2 (jpegn, each
+// checked against the DC image), 2048 at full size (image/jpeg).
+func BenchmarkJPEGBoxes(b *testing.B) {
+	data, err := testimage.Sources[0].Bytes() // jpeg-12mp
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, side := range []int{128, 256, 512, 1024, 2048} {
+		b.Run(fmt.Sprintf("box=%d", side), func(b *testing.B) {
+			opts := DefaultOptions()
+			opts.Width, opts.Height = side, side
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Make(bytes.NewReader(data), opts); err != nil {
 					b.Fatal(err)
 				}
 			}
