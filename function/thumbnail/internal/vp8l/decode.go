@@ -232,8 +232,8 @@ var (
 // decodeCodeLengths decodes a Huffman code's lengths into dst, which are
 // themselves coded with the code of codeLengthCodeLengths, section 5.2.2.
 func (d *decoder) decodeCodeLengths(dst []uint8, codeLengthCodeLengths []uint8) error {
-	var slab [rootSize]uint32
-	table, _, ok := buildTable(slab[:0], codeLengthCodeLengths, &d.scratch)
+	var buf [rootSize]uint32
+	table, ok := buildTable(buf[:], codeLengthCodeLengths, &d.scratch)
 	if !ok {
 		return errInvalidHuffmanTree
 	}
@@ -289,8 +289,8 @@ func (d *decoder) decodeCodeLengths(dst []uint8, codeLengthCodeLengths []uint8) 
 }
 
 // decodeHuffmanTree decodes one Huffman code over alphabetSize symbols and
-// appends its table to slab, returning the slab and the table's start.
-func (d *decoder) decodeHuffmanTree(slab []uint32, alphabetSize int) ([]uint32, int, error) {
+// returns its table, in dst if it is large enough.
+func (d *decoder) decodeHuffmanTree(dst []uint32, alphabetSize int) ([]uint32, error) {
 	br := &d.br
 	lengths := d.lengths[:alphabetSize]
 	clear(lengths)
@@ -315,17 +315,17 @@ func (d *decoder) decodeHuffmanTree(slab []uint32, alphabetSize int) ([]uint32, 
 			codeLengthCodeLengths[codeLengthCodeOrder[i]] = uint8(br.read(3))
 		}
 		if err := d.decodeCodeLengths(lengths, codeLengthCodeLengths[:]); err != nil {
-			return slab, 0, err
+			return nil, err
 		}
 	}
 	if br.overrun() {
-		return slab, 0, io.ErrUnexpectedEOF
+		return nil, io.ErrUnexpectedEOF
 	}
-	slab, start, ok := buildTable(slab, lengths, &d.scratch)
+	t, ok := buildTable(dst, lengths, &d.scratch)
 	if !ok {
-		return slab, 0, errInvalidHuffmanTree
+		return nil, errInvalidHuffmanTree
 	}
-	return slab, start, nil
+	return t, nil
 }
 
 const (
@@ -415,9 +415,10 @@ func (d *decoder) decodeHuffmanGroups(w, h int, topLevel bool, ccBits uint32) (
 		}
 	}
 	groups = make([]hGroup, numGroups)
-	// Each table's start and end in slab, which moves as it grows.
-	spans := make([][nHuff][2]int, numGroups)
-	var slab, discard []uint32
+	var discard []uint32
+	if mapping != nil {
+		discard = make([]uint32, maxTableSize)
+	}
 	for i := range maxIndex + 1 {
 		gi := i
 		if mapping != nil {
@@ -429,10 +430,9 @@ func (d *decoder) decodeHuffmanGroups(w, h int, topLevel bool, ccBits uint32) (
 			}
 			if gi < 0 {
 				// An unused group: decoded, its tables dropped.
-				discard, _, err = d.decodeHuffmanTree(discard[:0], alphabetSize)
+				_, err = d.decodeHuffmanTree(discard, alphabetSize)
 			} else {
-				slab, spans[gi][j][0], err = d.decodeHuffmanTree(slab, alphabetSize)
-				spans[gi][j][1] = len(slab)
+				groups[gi].trees[j], err = d.decodeHuffmanTree(nil, alphabetSize)
 			}
 			if err != nil {
 				return nil, nil, 0, err
@@ -441,9 +441,6 @@ func (d *decoder) decodeHuffmanGroups(w, h int, topLevel bool, ccBits uint32) (
 	}
 	for gi := range groups {
 		g := &groups[gi]
-		for j, s := range spans[gi] {
-			g.trees[j] = slab[s[0]:s[1]:s[1]]
-		}
 		red, blue, alpha := g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha]
 		if zeroBits(red) && zeroBits(blue) && zeroBits(alpha) {
 			g.trivialLiteral = true

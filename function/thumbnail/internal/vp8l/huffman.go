@@ -41,19 +41,19 @@ type tableScratch struct {
 // which must hold at least maxCodeLength bits or the rest of the stream
 // padded with zeros. It returns the symbol and the bits its code takes.
 func symbolOf(t []uint32, bb uint64) (symbol uint32, n uint) {
-	e := t[bb&(rootSize-1)]
+	e := (*[rootSize]uint32)(t)[bb&(rootSize-1)]
 	if e&linkFlag != 0 {
 		e = t[e>>16+uint32(bb>>rootBits)&(1<<(e>>8&15)-1)]
 	}
 	return e >> 16, uint(e & 0xff)
 }
 
-// buildTable appends to slab the lookup table of the canonical Huffman code
-// with the given code lengths (index: symbol) and returns the slab and the
-// table's start. As libwebp does, it accepts a code of one symbol, which
+// buildTable returns the lookup table of the canonical Huffman code with
+// the given code lengths (index: symbol), in dst if it is large enough,
+// else in a new slice of the table's size. As libwebp does, it accepts a code of one symbol, which
 // then takes no bits whatever its declared length, and complete codes; it
 // rejects no symbols at all, over-subscribed and incomplete codes.
-func buildTable(slab []uint32, lengths []uint8, scratch *tableScratch) ([]uint32, int, bool) {
+func buildTable(dst []uint32, lengths []uint8, scratch *tableScratch) ([]uint32, bool) {
 	var count [maxCodeLength + 1]int
 	nSymbols, last := 0, 0
 	for s, n := range lengths {
@@ -63,16 +63,16 @@ func buildTable(slab []uint32, lengths []uint8, scratch *tableScratch) ([]uint32
 			last = s
 		}
 	}
-	start := len(slab)
 	if nSymbols == 0 {
-		return slab, start, false
+		return nil, false
 	}
 	if nSymbols == 1 {
+		t := sized(dst, rootSize)
 		e := uint32(last) << 16
-		for range rootSize {
-			slab = append(slab, e)
+		for i := range t {
+			t[i] = e
 		}
-		return slab, start, true
+		return t, true
 	}
 	// The first code of each length; the code must fill its space exactly.
 	var next [maxCodeLength + 1]int
@@ -82,11 +82,11 @@ func buildTable(slab []uint32, lengths []uint8, scratch *tableScratch) ([]uint32
 		next[n] = code
 		left = left<<1 - count[n]
 		if left < 0 {
-			return slab, start, false
+			return nil, false
 		}
 	}
 	if left != 0 {
-		return slab, start, false
+		return nil, false
 	}
 	// Symbols in canonical order: by code length, then symbol.
 	var offs [maxCodeLength + 2]int
@@ -130,14 +130,14 @@ func buildTable(slab []uint32, lengths []uint8, scratch *tableScratch) ([]uint32
 				used := remaining[n] + 1
 				for used < 1<<subBits {
 					if rootBits+subBits >= maxCodeLength {
-						return slab, start, false
+						return nil, false
 					}
 					subBits++
 					used = used<<1 + remaining[rootBits+subBits]
 				}
 				subPrefix = prefix
 				if subStart+1<<subBits > len(table) {
-					return slab, start, false
+					return nil, false
 				}
 				size = subStart + 1<<subBits
 				table[prefix] = linkFlag | uint32(subBits)<<8 | uint32(subStart)<<16
@@ -148,6 +148,15 @@ func buildTable(slab []uint32, lengths []uint8, scratch *tableScratch) ([]uint32
 			}
 		}
 	}
-	slab = append(slab, table[:size]...)
-	return slab, start, true
+	t := sized(dst, size)
+	copy(t, table[:size])
+	return t, true
+}
+
+// sized returns dst cut to n entries if it can hold them, else a new slice.
+func sized(dst []uint32, n int) []uint32 {
+	if cap(dst) >= n {
+		return dst[:n]
+	}
+	return make([]uint32, n)
 }

@@ -54,10 +54,12 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 	in, ip, bb, nb, pad := br.in, br.ip, br.bb, br.nb, br.pad
 	p, cached, x, y := 0, 0, 0, 0
 	g := &groups[0]
+	green, red, blue, alpha, distance := g.trees[huffGreen], g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha], g.trees[huffDistance]
 	lookup := metaBits != 0
 	for p < len(pix) {
 		if lookup {
 			g = &groups[meta[tilesPerRow*(y>>metaBits)+x>>metaBits]]
+			green, red, blue, alpha, distance = g.trees[huffGreen], g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha], g.trees[huffDistance]
 		}
 		if g.constant {
 			// Codes that take no bits: the pixels up to where the group
@@ -91,15 +93,15 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 				bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
 			}
 		}
-		green, n := symbolOf(g.trees[huffGreen], bb)
+		gs, n := symbolOf(green, bb)
 		bb >>= n
 		nb -= n
 		switch {
-		case green < nLiteralCodes:
+		case gs < nLiteralCodes:
 			if g.trivialLiteral {
-				pix[p] = g.literalRBA | green<<8
+				pix[p] = g.literalRBA | gs<<8
 			} else {
-				red, n := symbolOf(g.trees[huffRed], bb)
+				r, n := symbolOf(red, bb)
 				bb >>= n
 				nb -= n
 				if nb < 32 {
@@ -111,21 +113,21 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 						bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
 					}
 				}
-				blue, n := symbolOf(g.trees[huffBlue], bb)
+				b, n := symbolOf(blue, bb)
 				bb >>= n
 				nb -= n
-				alpha, n := symbolOf(g.trees[huffAlpha], bb)
+				a, n := symbolOf(alpha, bb)
 				bb >>= n
 				nb -= n
-				pix[p] = pixel(red, green, blue, alpha)
+				pix[p] = pixel(r, gs, b, a)
 			}
 			p++
 			x++
 			lookup = metaBits != 0 && x&metaMask == 0
 
-		case green < nLiteralCodes+nLengthCodes:
+		case gs < nLiteralCodes+nLengthCodes:
 			// A LZ77 backwards reference.
-			length, n := lz77Value(green-nLiteralCodes, bb)
+			length, n := lz77Value(gs-nLiteralCodes, bb)
 			bb >>= n
 			nb -= n
 			if nb < 33 {
@@ -137,7 +139,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 					bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
 				}
 			}
-			distSymbol, n := symbolOf(g.trees[huffDistance], bb)
+			distSymbol, n := symbolOf(distance, bb)
 			bb >>= n
 			nb -= n
 			distCode, n := lz77Value(distSymbol, bb)
@@ -149,6 +151,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 				err = errInvalidLZ77
 				break
 			}
+			_ = 0
 			if dist >= int(length) {
 				copy(pix[p:end], pix[q:])
 			} else if dist == 1 {
@@ -177,7 +180,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 				v := pix[cached]
 				cache[(toARGB(v)*colorCacheMultiplier)>>ccShift] = v
 			}
-			key := int(green - nLiteralCodes - nLengthCodes)
+			key := int(gs - nLiteralCodes - nLengthCodes)
 			if key >= len(cache) {
 				err = errInvalidCacheIndex
 				break
@@ -194,12 +197,12 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 			x = 0
 			y++
 			lookup = metaBits != 0
-		}
-		if nb < pad {
-			// Past the end of the data: every further pixel would be
-			// decoded from padding.
-			err = io.ErrUnexpectedEOF
-			break
+			if nb < pad {
+				// Past the end of the data: the rest would be decoded
+				// from padding.
+				err = io.ErrUnexpectedEOF
+				break
+			}
 		}
 	}
 	br.ip, br.bb, br.nb, br.pad = ip, bb, nb, pad
