@@ -184,7 +184,12 @@ func predictRun(m uint32, row, top []uint32, x, end int) {
 		}
 	case 11: // Select(L, T, TL).
 		for ; x < end; x++ {
-			row[x] = addPixels(row[x], selectPixel(row[x-1], top[x], top[x-1]))
+			// selectPixel, written out: too large to be inlined.
+			l, t, tl := row[x-1], top[x], top[x-1]
+			if channelDistance(t, tl) < channelDistance(l, tl) {
+				t = l
+			}
+			row[x] = addPixels(row[x], t)
 		}
 	case 12: // ClampAddSubtractFull(L, T, TL).
 		for ; x < end; x++ {
@@ -201,45 +206,48 @@ func predictRun(m uint32, row, top []uint32, x, end int) {
 	}
 }
 
+// abs32 is |d|.
+func abs32(d int32) int32 { return max(d, -d) }
+
 // channelDistance is the sum over the channels of |a - b|.
-func channelDistance(a, b uint32) int {
-	s := 0
-	for shift := 0; shift < 32; shift += 8 {
-		d := int(a>>shift&0xff) - int(b>>shift&0xff)
-		s += max(d, -d)
-	}
-	return s
+func channelDistance(a, b uint32) int32 {
+	return abs32(int32(a&0xff)-int32(b&0xff)) + abs32(int32(a>>8&0xff)-int32(b>>8&0xff)) +
+		abs32(int32(a>>16&0xff)-int32(b>>16&0xff)) + abs32(int32(a>>24)-int32(b>>24))
 }
 
 // selectPixel is the Select predictor: L or T, whichever is closer to the
-// gradient estimate L + T - TL.
+// gradient estimate L + T - TL. As in the specification, the distance of L
+// is the sum of |T - TL| and that of T the sum of |L - TL|.
 func selectPixel(l, t, tl uint32) uint32 {
-	// Manhattan distances to estimates for left and top pixels, computed
-	// as in the specification: pL = sum |T - TL|, pT = sum |L - TL|.
 	if channelDistance(t, tl) < channelDistance(l, tl) {
 		return l
 	}
 	return t
 }
 
-func clamp255(x int) uint32 { return uint32(min(max(x, 0), 255)) }
+// clamp255 clamps x to [0, 255].
+func clamp255(x int32) uint32 { return uint32(min(max(x, 0), 255)) }
+
+// addSubtractFull is one channel of ClampAddSubtractFull.
+func addSubtractFull(a, b, c uint32) uint32 { return clamp255(int32(a) + int32(b) - int32(c)) }
 
 func clampAddSubtractFull(a, b, c uint32) uint32 {
-	var out uint32
-	for shift := 0; shift < 32; shift += 8 {
-		x := int(a>>shift&0xff) + int(b>>shift&0xff) - int(c>>shift&0xff)
-		out |= clamp255(x) << shift
-	}
-	return out
+	return addSubtractFull(a&0xff, b&0xff, c&0xff) |
+		addSubtractFull(a>>8&0xff, b>>8&0xff, c>>8&0xff)<<8 |
+		addSubtractFull(a>>16&0xff, b>>16&0xff, c>>16&0xff)<<16 |
+		addSubtractFull(a>>24, b>>24, c>>24)<<24
+}
+
+// addSubtractHalf is one channel of ClampAddSubtractHalf.
+func addSubtractHalf(a, b uint32) uint32 {
+	return clamp255(int32(a) + (int32(a)-int32(b))/2)
 }
 
 func clampAddSubtractHalf(a, b uint32) uint32 {
-	var out uint32
-	for shift := 0; shift < 32; shift += 8 {
-		ac, bc := int(a>>shift&0xff), int(b>>shift&0xff)
-		out |= clamp255(ac+(ac-bc)/2) << shift
-	}
-	return out
+	return addSubtractHalf(a&0xff, b&0xff) |
+		addSubtractHalf(a>>8&0xff, b>>8&0xff)<<8 |
+		addSubtractHalf(a>>16&0xff, b>>16&0xff)<<16 |
+		addSubtractHalf(a>>24, b>>24)<<24
 }
 
 func inverseCrossColor(t *transform, pix []uint32, h int) {

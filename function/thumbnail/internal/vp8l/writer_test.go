@@ -577,3 +577,25 @@ func (wr *writer) stream(w, h int, transforms []int) []byte {
 	wr.image(width, h, true, nil)
 	return bw.bytes()
 }
+
+// constantStream is a stream of an image w x h of one colour whose codes
+// each have a single symbol, so the pixels take no bits at all: 30 bytes
+// for any size.
+func constantStream(w, h int, r, g, b, a uint32) []byte {
+	bw := &bitWriter{}
+	bw.value(0x2f, 8)
+	bw.value(uint32(w-1), 14)
+	bw.value(uint32(h-1), 14)
+	bw.value(1, 1)
+	bw.value(0, 3)
+	bw.value(0, 1) // no transform
+	bw.value(0, 1) // no colour cache
+	bw.value(0, 1) // one group
+	for _, s := range []uint32{g, r, b, a, 0} {
+		bw.value(1, 1) // simple code
+		bw.value(0, 1) // of one symbol
+		bw.value(1, 1) // of 8 bits
+		bw.value(s, 8)
+	}
+	return bw.bytes()
+}
