@@ -362,6 +362,10 @@ type hGroup struct {
 	// constant says every code takes no bits and green's one symbol is a
 	// literal: every pixel of the group is literalRBA with that green.
 	constant bool
+	// alphaZeroBits says the alpha code has one symbol (an opaque image's
+	// usually does), whose pixel bits are alphaBits.
+	alphaZeroBits bool
+	alphaBits     uint32
 }
 
 // zeroBits reports whether table t is a code of one symbol, which takes no bits.
@@ -442,6 +446,9 @@ func (d *decoder) decodeHuffmanGroups(w, h int, topLevel bool, ccBits uint32) (
 	for gi := range groups {
 		g := &groups[gi]
 		red, blue, alpha := g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha]
+		if zeroBits(alpha) {
+			g.alphaZeroBits, g.alphaBits = true, alpha[0]>>16<<24
+		}
 		if zeroBits(red) && zeroBits(blue) && zeroBits(alpha) {
 			g.trivialLiteral = true
 			g.literalRBA = pixel(red[0]>>16, 0, blue[0]>>16, alpha[0]>>16)

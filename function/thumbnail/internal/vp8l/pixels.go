@@ -55,13 +55,15 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 	p, cached, x, y := 0, 0, 0, 0
 	g := &groups[0]
 	green, red, blue, alpha, distance := g.trees[huffGreen], g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha], g.trees[huffDistance]
+	constant, trivialLiteral, alphaZeroBits := g.constant, g.trivialLiteral, g.alphaZeroBits
 	lookup := metaBits != 0
 	for p < len(pix) {
 		if lookup {
 			g = &groups[meta[tilesPerRow*(y>>metaBits)+x>>metaBits]]
 			green, red, blue, alpha, distance = g.trees[huffGreen], g.trees[huffRed], g.trees[huffBlue], g.trees[huffAlpha], g.trees[huffDistance]
+			constant, trivialLiteral, alphaZeroBits = g.constant, g.trivialLiteral, g.alphaZeroBits
 		}
-		if g.constant {
+		if constant {
 			// Codes that take no bits: the pixels up to where the group
 			// may change (the tile's or the row's end) are all the same.
 			run := len(pix) - p
@@ -98,8 +100,25 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 		nb -= n
 		switch {
 		case gs < nLiteralCodes:
-			if g.trivialLiteral {
+			if trivialLiteral {
 				pix[p] = g.literalRBA | gs<<8
+			} else if alphaZeroBits {
+				r, n := symbolOf(red, bb)
+				bb >>= n
+				nb -= n
+				if nb < 15 {
+					if ip+8 <= len(in) {
+						bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
+						ip += int((63 - nb) >> 3)
+						nb |= 56
+					} else {
+						bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
+					}
+				}
+				b, n := symbolOf(blue, bb)
+				bb >>= n
+				nb -= n
+				pix[p] = pixel(r, gs, b, 0) | g.alphaBits
 			} else {
 				r, n := symbolOf(red, bb)
 				bb >>= n
