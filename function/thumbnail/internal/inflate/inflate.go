@@ -23,8 +23,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/adler32"
 	"io"
 )
 
@@ -103,7 +101,7 @@ type Reader struct {
 	final      bool // the current block is the last
 	storedLeft int
 	zlib       bool
-	adler      hash.Hash32 // Adler-32 of out[:hp] and the output slid away
+	adler      uint32 // Adler-32 of out[:hp] and the output slid away
 	hp         int
 	err        error
 
@@ -116,15 +114,14 @@ type Reader struct {
 // NewReader returns a Reader of the zlib stream in src, or of the raw
 // DEFLATE stream when zlib is false.
 func NewReader(src Source, zlib bool) *Reader {
-	r := &Reader{out: make([]byte, windowSize+outChunk+slack), adler: adler32.New()}
+	r := &Reader{out: make([]byte, windowSize+outChunk+slack)}
 	r.Reset(src, zlib)
 	return r
 }
 
 // Reset makes r read a new stream, keeping its memory.
 func (r *Reader) Reset(src Source, zlib bool) {
-	*r = Reader{src: src, out: r.out, adler: r.adler, zlib: zlib, state: stateBlockHeader}
-	r.adler.Reset()
+	*r = Reader{src: src, out: r.out, adler: 1, zlib: zlib, state: stateBlockHeader}
 	if zlib {
 		r.state = stateZlibHeader
 	}
@@ -160,7 +157,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 // hashOutput adds the output not hashed yet to the zlib checksum.
 func (r *Reader) hashOutput() {
 	if r.zlib && r.hp < r.op {
-		r.adler.Write(r.out[r.hp:r.op])
+		r.adler = adlerUpdate(r.adler, r.out[r.hp:r.op])
 	}
 	r.hp = r.op
 }
@@ -338,7 +335,7 @@ func (r *Reader) fill() error {
 				}
 				sum = sum>>24 | sum>>8&0xff00 | sum<<8&0xff0000 | sum<<24
 				r.hashOutput()
-				if sum != r.adler.Sum32() {
+				if sum != r.adler {
 					return ErrChecksum
 				}
 			}
