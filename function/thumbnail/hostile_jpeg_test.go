@@ -231,7 +231,7 @@ func hostileJPEG() []hostileCase {
 		{name: "jpeg 8000x8000 ids R G B with Adobe transform 1", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}),
 			reason: string(JPEG), bound: bounded},
 		{name: "jpeg 8000x8000 ids R G B with Adobe transform 1, 1024 box", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}),
-			opts: Options{Width: 1024, Height: 1024}, reason: string(JPEG), bound: bounded},
+			opts: Options{Width: 1024, Height: 1024}, reason: string(JPEG), bound: fullSize(2 * 4 * 1024 * 1024)}, // and two 1024x1024 RGBA buffers of the resize
 		{name: "jpeg 8000x8000 ids R G B with Adobe transform 1, full-size box", input: build(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}),
 			opts: Options{Width: 4096, Height: 4096}, kind: ErrTooLarge, reason: "decode budget 256 MB", bound: fromHeader},
 		{name: "jpeg 8000x8000 CMYK", input: build(jpegSpec{width: 8000, height: 8000, sampling: cmyk}),

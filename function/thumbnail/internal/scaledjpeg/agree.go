@@ -5,8 +5,9 @@ import (
 	"math"
 )
 
-// minAgreementPSNR is how close (in dB, over the luma and chroma planes) a
-// decode must come to the DC-only image of the same file to be trusted. The
+// minAgreementPSNR is how close (in dB, over the luma and chroma planes, or
+// the RGB or CMYK channels) a decode must come to the DC-only image of the
+// same file to be trusted. The
 // DC-only image is the exact mean of every 8x8 block, so a faithful decode,
 // averaged over the same blocks, differs from it only by rounding and
 // clipping (about 45 dB and up on photos); a decoder that resynchronised
@@ -19,9 +20,11 @@ const minAgreementPSNR = 30
 // image. The last row and column of blocks are left out: there a block's
 // mean covers the encoder's padding too.
 //
-// In an RGBA or CMYK image each channel is one component, and a subsampled
-// one is compared at its own resolution: the DC-only image repeats its
-// block means, while a full decode keeps the detail inside each block.
+// An RGBA or CMYK image (RGB, CMYK and YCCK files, h's components) is
+// compared channel by channel, each over whole blocks of the components it
+// is made of (see channelCells): the DC-only image repeats a subsampled
+// component's block means, while a full decode keeps the detail inside
+// each block.
 func agrees(img, dc image.Image, denom int, h Header) bool {
 	f := 8 / denom
 	switch dc := dc.(type) {
