@@ -266,6 +266,10 @@ func hostileJPEG() []hostileCase {
 		// image stands in.
 		{name: "jpeg 2000x2000 CMYK, 512 box", input: build(jpegSpec{width: 2000, height: 2000, sampling: cmyk}),
 			opts: Options{Width: 512, Height: 512}, reason: string(JPEG), bound: fullSize(12*2000*2000 + 4*2000*2000/8)},
+		// A panorama the default box reads at 1/4: image/jpeg would take
+		// about a second over its 26 MP even with no data to decode.
+		{name: "jpeg 16000x1600 ids R G B, read at 1/4", input: build(jpegSpec{width: 16000, height: 1600, sampling: ycc444, rgbIDs: true}),
+			reason: string(JPEG), bound: bounded},
 		{name: "jpeg 3016x3016 progressive CMYK, 1024 box", input: build(jpegSpec{width: 3016, height: 3016, sampling: cmyk, progressive: true, acScans: 4}),
 			opts: Options{Width: 1024, Height: 1024}, reason: string(JPEG), bound: bounded},
 		// At 1/2 scale jpegn keeps every coefficient of a progressive file.

@@ -63,13 +63,25 @@ func (l jpegLayout) colour() colourInfo {
 	return c
 }
 
+// Full-size decodes standing in for a 1/2 or 1/4 one: jpegn gets RGB and
+// CMYK files wrong, so at those scales image/jpeg reads them whole, which
+// costs about 0.1 µs of CPU a pixel and a second per 13 MB of data
+// (BenchmarkDecodeColourKinds). Files over either bound, such as a
+// 12000x1500 RGB panorama the default box reads at 1/4 (1.7 s in
+// image/jpeg), get the 1/8 DC-only image instead (0.14 s): under half a
+// second of CPU either way.
+const (
+	maxColourFullSizePixels = 4 << 20
+	maxColourFullSizeBytes  = 4 << 20
+)
+
 // decodeJPEG decodes a JPEG at 1/2, 1/4 or 1/8 scale when the thumbnail
 // allows: the largest reduction that keeps both sides at least twice the
 // target, so the resizer still has detail to filter from. A file the scaled
 // decoders do not handle or reject is read by image/jpeg at full size, unless
 // that would take more than the decode budget. RGB and CMYK files are read
 // at 1/8 from their DC coefficients; at 1/2 and 1/4, by image/jpeg at full
-// size when that fits the budget, else at 1/8 too.
+// size when that fits the budget and the bounds above, else at 1/8 too.
 func decodeJPEG(data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error) {
 	l := h.layout.(jpegLayout)
 	if l.Scans > maxJPEGScans {
@@ -81,8 +93,10 @@ func decodeJPEG(data []byte, h *header, targetW, targetH int, budget int64) (ima
 	}
 	need := l.bytesAt(denom)
 	scaledOnly := denom != 1 && l.bytesAt(1) > budget
-	if (denom == 2 || denom == 4) && !l.ReducedScales() && need > budget {
-		// image/jpeg's full-size picture does not fit: the DC-only one stands in.
+	if (denom == 2 || denom == 4) && !l.ReducedScales() &&
+		(need > budget || int64(l.Width)*int64(l.Height) > maxColourFullSizePixels || len(data) > maxColourFullSizeBytes) {
+		// image/jpeg's full-size picture does not fit or costs too
+		// much: the DC-only one stands in.
 		need, scaledOnly = l.bytesAt(8), true
 	}
 	if need > budget {
