@@ -183,8 +183,10 @@ func TestJPEGBudgetFollowsTheDecodersColourRule(t *testing.T) {
 		data = append(append(append([]byte{}, data[:2]...), adobeYCbCr...), data[2:]...)
 		return renameJPEGComponents(t, data, ids)
 	}
-	// A budget of 4 MB: 3 MB of samples fit, 3 MB and a 4 MB RGB image do not.
-	opts := Options{Limits: Limits{MaxBytes: DefaultMaxBytes, MaxPixels: 1_000_000, MaxSide: DefaultMaxSide}}
+	// A budget of 4 MB: 3 MB of samples fit, 3 MB and a 4 MB RGB image do
+	// not. The box asks for a full-size decode: at 1/8, which the default
+	// box allows, RGB is read from its DC coefficients and fits.
+	opts := Options{Width: 1000, Height: 1000, Limits: Limits{MaxBytes: DefaultMaxBytes, MaxPixels: 1_000_000, MaxSide: DefaultMaxSide}}
 	if _, err := Make(bytes.NewReader(build("\x01\x02\x03")), opts); err != nil {
 		t.Errorf("YCbCr components: %v", err)
 	}

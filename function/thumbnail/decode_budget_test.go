@@ -3,6 +3,7 @@ package thumbnail
 import (
 	"image"
 	"math"
+	"runtime"
 	"testing"
 )
 
@@ -49,6 +50,12 @@ func TestDecodeCostEstimates(t *testing.T) {
 		{"jpeg baseline 4:4:4 at 1/2", JPEG, jpegCase(jpegSpec{width: 2000, height: 2000, sampling: ycc444}), 500, 1000, jpegAt(2)},
 		{"jpeg progressive 4:4:4 at 1/2", JPEG, jpegCase(jpegSpec{width: 2000, height: 2000, sampling: ycc444, progressive: true, acScans: 3}), 500, 1000, jpegAt(2)},
 		{"jpeg progressive 4:2:0 at 1/4", JPEG, jpegCase(jpegSpec{width: 4000, height: 4000, sampling: ycc420, progressive: true, acScans: 3}), 500, 1000, jpegAt(4)},
+		{"jpeg RGB at 1/8", JPEG, jpegCase(jpegSpec{width: 8000, height: 8000, sampling: ycc444, rgbIDs: true}), 500, 1000, jpegAt(8)},
+		{"jpeg CMYK at 1/8", JPEG, jpegCase(jpegSpec{width: 8000, height: 8000, sampling: cmyk}), 500, 1000, jpegAt(8)},
+		{"jpeg progressive CMYK at 1/8", JPEG, jpegCase(jpegSpec{width: 8000, height: 8000, sampling: cmyk, progressive: true, acScans: 4}), 500, 1000, jpegAt(8)},
+		// jpegn gets RGB and CMYK wrong: at 1/2 image/jpeg reads them at full size.
+		{"jpeg RGB at 1/2", JPEG, jpegCase(jpegSpec{width: 2000, height: 2000, sampling: ycc444, rgbIDs: true}), 500, 2000, jpegAt(2)},
+		{"jpeg progressive CMYK at 1/4", JPEG, jpegCase(jpegSpec{width: 2000, height: 2000, sampling: cmyk, progressive: true, acScans: 4}), 250, 2000, jpegAt(4)},
 		{"jpeg baseline 4:4:4 at 1/8", JPEG, jpegCase(jpegSpec{width: 8000, height: 8000, sampling: ycc444}), 500, 1000, jpegAt(8)},
 		{"gif", GIF, func(t testing.TB) []byte {
 			return gifFile(1000, 1000, gifFrame{0, 0, 1000, 1000, lzwZeros(t, 1000*1000)})
@@ -69,6 +76,10 @@ func TestDecodeCostEstimates(t *testing.T) {
 				t.Fatalf("header: %v", err)
 			}
 			var img image.Image
+			// Decoders keep buffers in a sync.Pool for the next image,
+			// which survives one collection: this and allocatedBy's
+			// empty it, so each case counts what a cold decode allocates.
+			runtime.GC()
 			alloc := allocatedBy(func() {
 				img, err = codecOf(tt.format).decode(data, &h, tt.target, tt.target, math.MaxInt64)
 				if err == nil {

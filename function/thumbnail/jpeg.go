@@ -63,11 +63,25 @@ func (l jpegLayout) colour() colourInfo {
 	return c
 }
 
+// Full-size decodes standing in for a 1/2 or 1/4 one: jpegn gets RGB and
+// CMYK files wrong, so at those scales image/jpeg reads them whole, which
+// costs about 0.1 µs of CPU a pixel and a second per 13 MB of data
+// (BenchmarkDecodeColourKinds). Files over either bound, such as a
+// 12000x1500 RGB panorama the default box reads at 1/4 (1.7 s in
+// image/jpeg), get the 1/8 DC-only image instead (0.14 s): under half a
+// second of CPU either way.
+const (
+	maxColourFullSizePixels = 4 << 20
+	maxColourFullSizeBytes  = 4 << 20
+)
+
 // decodeJPEG decodes a JPEG at 1/2, 1/4 or 1/8 scale when the thumbnail
 // allows: the largest reduction that keeps both sides at least twice the
 // target, so the resizer still has detail to filter from. A file the scaled
 // decoders do not handle or reject is read by image/jpeg at full size, unless
-// that would take more than the decode budget.
+// that would take more than the decode budget. RGB and CMYK files are read
+// at 1/8 from their DC coefficients; at 1/2 and 1/4, by image/jpeg at full
+// size when that fits the budget and the bounds above, else at 1/8 too.
 func decodeJPEG(data []byte, h *header, targetW, targetH int, budget int64) (image.Image, error) {
 	l := h.layout.(jpegLayout)
 	if l.Scans > maxJPEGScans {
@@ -77,13 +91,21 @@ func decodeJPEG(data []byte, h *header, targetW, targetH int, budget int64) (ima
 	if l.Scales() {
 		denom = scaledjpeg.Denom(h.width, h.height, targetW, targetH)
 	}
-	if need := l.bytesAt(denom); need > budget {
+	need := l.bytesAt(denom)
+	scaledOnly := denom != 1 && l.bytesAt(1) > budget
+	if (denom == 2 || denom == 4) && !l.ReducedScales() &&
+		(need > budget || int64(l.Width)*int64(l.Height) > maxColourFullSizePixels || len(data) > maxColourFullSizeBytes) {
+		// image/jpeg's full-size picture does not fit or costs too
+		// much: the DC-only one stands in.
+		need, scaledOnly = l.bytesAt(8), true
+	}
+	if need > budget {
 		return nil, overBudget(JPEG, h.width, h.height, l.kind(), need, budget)
 	}
-	if denom == 1 || l.bytesAt(1) <= budget {
-		return scaledjpeg.Decode(data, l.Header, denom)
+	if scaledOnly {
+		return scaledjpeg.DecodeScaled(data, l.Header, denom)
 	}
-	return scaledjpeg.DecodeScaled(data, l.Header, denom)
+	return scaledjpeg.Decode(data, l.Header, denom)
 }
 
 // encodeJPEG flattens any transparency onto white (JPEG has no alpha) and
@@ -129,8 +151,12 @@ func (l jpegLayout) planeSamples() int64 {
 //     RGB is told from YCbCr by the same rule the decoders use (Header.RGB).
 //   - 2 and 4: jpegn holds the scaled samples, twice over while it converts
 //     them, and for a progressive file every coefficient of the full image.
+//     RGB and CMYK, which jpegn gets wrong, are read by the DC-only decoder
+//     then image/jpeg at full size: the sum of the two (decodeJPEG falls
+//     back to 1/8 alone when that is over the budget).
 //   - 8: the DC-only decoder holds one coefficient per block and the scaled
-//     samples; planeSamples/8 covers both.
+//     samples (for CMYK, also the resizer's RGBA copy of them);
+//     planeSamples/8 covers all.
 func (l jpegLayout) bytesAt(denom int) int64 {
 	samples := l.planeSamples()
 	var coefficients int64
@@ -141,6 +167,9 @@ func (l jpegLayout) bytesAt(denom int) int64 {
 	case 8:
 		return samples / 8
 	case 2, 4:
+		if !l.ReducedScales() {
+			return l.bytesAt(1) + l.bytesAt(8)
+		}
 		return coefficients + 2*samples/int64(denom*denom)
 	}
 	px := int64(l.Width) * int64(l.Height)

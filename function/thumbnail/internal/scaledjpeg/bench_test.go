@@ -51,3 +51,34 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeColourKinds compares the 1/8 DC-only decode of 24 MP RGB,
+// CMYK and YCCK photos (quality 90, a scan a component) with image/jpeg's
+// full decode, which read them whole before the DC-only decoder took them.
+func BenchmarkDecodeColourKinds(b *testing.B) {
+	s444 := [][2]int{{1, 1}, {1, 1}, {1, 1}}
+	s1111 := [][2]int{{1, 1}, {1, 1}, {1, 1}, {1, 1}}
+	for _, k := range []struct {
+		kind     colourKind
+		sampling [][2]int
+	}{{rgbByIDs, s444}, {cmykAdobe, s1111}, {ycckAdobe, s1111}} {
+		data := colourJPEG(b, k.kind, 6000, 4000, k.sampling)
+		for _, d := range []struct {
+			name   string
+			decode func([]byte) (image.Image, error)
+		}{
+			{"dc-only-1:8", decodeDC},
+			{"image-jpeg-1:1", func(d []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(d)) }},
+		} {
+			b.Run(k.kind.name+"-6000x4000/"+d.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					if _, err := d.decode(data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -91,7 +91,7 @@ func newDecoder(data []byte) *decoder {
 	if !ok {
 		return &decoder{data: data}
 	}
-	var planes [3][]int32
+	var planes [len(d.comp)][]int32
 	for i := range d.comp {
 		planes[i] = d.comp[i].coef[:0]
 	}

@@ -42,7 +42,7 @@ type decoder struct {
 	width, height int
 	progressive   bool
 	nComp         int
-	comp          [3]component
+	comp          [4]component
 	hMax, vMax    int
 	mcusX, mcusY  int
 	quant         [4]int32 // DC quantizer of each table
@@ -133,8 +133,8 @@ func (d *decoder) processSOF(p []byte, marker byte) error {
 	if d.width == 0 || d.height == 0 {
 		return formatError("image is %dx%d", d.width, d.height)
 	}
-	if n != 1 && n != 3 {
-		return errNoDCPath // CMYK and other component counts
+	if n != 1 && n != 3 && n != 4 {
+		return errNoDCPath // two components, or more than four
 	}
 	if len(p) != 6+3*n {
 		return formatError("SOF marker length %d for %d components", len(p)+2, n)
@@ -164,7 +164,7 @@ func (d *decoder) processSOF(p []byte, marker byte) error {
 		d.hMax, d.vMax = max(d.hMax, d.comp[i].h), max(d.vMax, d.comp[i].v)
 		blocksPerMCU += d.comp[i].h * d.comp[i].v
 	}
-	if n == 3 && blocksPerMCU > 10 {
+	if n > 1 && blocksPerMCU > 10 {
 		// ITU T.81 B.2.3: at most 10 blocks in an interleaved MCU; a
 		// file beyond it can only code components one scan each.
 		return errNoDCPath
@@ -253,7 +253,7 @@ func (d *decoder) processApp(p []byte, marker byte) {
 
 // isRGB tells, as image/jpeg does, whether three components are R, G, B rather than Y, Cb, Cr.
 func (d *decoder) isRGB() bool {
-	if d.jfif {
+	if d.nComp != 3 || d.jfif {
 		return false
 	}
 	if d.adobe && d.adobeXform == 0 {

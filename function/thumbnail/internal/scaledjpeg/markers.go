@@ -108,9 +108,6 @@ walk:
 			}
 		case m == markerSOS:
 			if beforeScan {
-				if len(h.Components) == 3 && h.RGB() {
-					decide(scaleNo)
-				}
 				decide(scaleYes)
 			}
 			beforeScan = false
@@ -168,7 +165,7 @@ func frameVerdict(p []byte, whole bool) scaleVerdict {
 	if binary.BigEndian.Uint16(p[1:]) == 0 || binary.BigEndian.Uint16(p[3:]) == 0 {
 		return scaleYes
 	}
-	if n != 1 && n != 3 {
+	if n != 1 && n != 3 && n != 4 {
 		return scaleNo
 	}
 	if len(p) != 6+3*n {
@@ -185,7 +182,7 @@ func frameVerdict(p []byte, whole bool) scaleVerdict {
 			}
 		}
 	}
-	if n == 3 {
+	if n > 1 {
 		blocks := 0
 		for i := 0; i < n; i++ {
 			blocks += int(p[7+3*i]>>4) * int(p[7+3*i]&15)
@@ -226,9 +223,18 @@ func (h Header) RGB() bool {
 }
 
 // Scales reports whether the scaled decoders handle the JPEG's kind: 8-bit
-// Huffman-coded grey, or YCbCr of up to 10 blocks an MCU. image/jpeg alone
-// reads the others, at full size.
+// Huffman-coded grey, YCbCr, RGB, CMYK or YCCK of up to 10 blocks an MCU.
+// image/jpeg alone reads the others, at full size.
 func (h Header) Scales() bool { return h.scales }
+
+// ReducedScales reports whether Decode and DecodeScaled read the file at 1/2
+// and 1/4 of its size (grey and YCbCr, with jpegn), not only at 1/8. jpegn
+// gets RGB and 4-component files wrong: Decode reads those at 1/8 from the
+// DC coefficients alone, and at 1/2 and 1/4 gives image/jpeg's full-size
+// picture (when full-size decodes are allowed) or the 1/8 one.
+func (h Header) ReducedScales() bool {
+	return h.scales && len(h.Components) != 4 && !h.RGB()
+}
 
 // ICCProfile returns the embedded ICC profile, its APP2 segments joined in
 // sequence order; nil, nil when there is none. Segments that do not make one

@@ -1,6 +1,10 @@
 package scaledjpeg
 
-import "image"
+import (
+	"image"
+	"image/color"
+	"image/jpeg"
+)
 
 // subsampleRatio maps how many luma samples a chroma sample spans across and
 // down to image.YCbCr's layout.
@@ -47,19 +51,30 @@ func fillPlane(dst []uint8, stride, w, h int, c *component) {
 }
 
 // image assembles the DC planes into an image 1/8 the size of the frame,
-// rounded up: *image.Gray for one component, *image.YCbCr for three.
+// rounded up, of the type image/jpeg decodes the file to: *image.Gray for
+// one component, *image.RGBA for R, G, B, *image.YCbCr for other three,
+// *image.CMYK for four.
 func (d *decoder) image() (image.Image, error) {
 	if d.scans == 0 {
 		return nil, formatError("missing SOS marker")
 	}
 	r := image.Rect(0, 0, (d.width+7)/8, (d.height+7)/8)
-	if d.nComp == 1 {
+	switch {
+	case d.nComp == 1:
 		img := image.NewGray(r)
 		fillPlane(img.Pix, img.Stride, r.Dx(), r.Dy(), &d.comp[0])
 		return img, nil
-	}
-	if d.isRGB() {
-		return nil, errNoDCPath
+	case d.nComp == 4:
+		return d.imageCMYK(r)
+	case d.isRGB():
+		img := image.NewRGBA(r)
+		for i := range 3 {
+			d.fillChannel(img.Pix, img.Stride, r, i, false)
+		}
+		for i := 3; i < len(img.Pix); i += 4 {
+			img.Pix[i] = 255
+		}
+		return img, nil
 	}
 	// image.YCbCr holds chroma at 1/1, 1/2 or 1/4 of luma's resolution:
 	// the planes go in as they are when both chroma components share a
@@ -96,4 +111,53 @@ func (d *decoder) image444(r image.Rectangle) image.Image {
 		}
 	}
 	return img
+}
+
+// imageCMYK assembles four DC planes as image/jpeg decodes four components,
+// which needs an Adobe APP14 segment to tell how they are stored:
+//   - transform 0, CMYK as Adobe writes it, inverted (255 is no ink):
+//     each channel is inverted back;
+//   - any other transform, YCCK: Y, Cb and Cr convert to R, G, B, which are
+//     C, M and Y (the conversion undoes Adobe's inversion), and K is
+//     inverted.
+//
+// image/jpeg refuses four components without the segment, after decoding
+// them; this decoder refuses them in the same words.
+func (d *decoder) imageCMYK(r image.Rectangle) (image.Image, error) {
+	if !d.adobe {
+		return nil, jpeg.UnsupportedError("unknown color model: 4-component JPEG doesn't have Adobe APP14 metadata")
+	}
+	img := image.NewCMYK(r)
+	ycck := d.adobeXform != 0
+	for i := range 4 {
+		d.fillChannel(img.Pix, img.Stride, r, i, !ycck || i == 3)
+	}
+	if ycck {
+		for y := 0; y < r.Dy(); y++ {
+			row := img.Pix[y*img.Stride : y*img.Stride+4*r.Dx()]
+			for x := 0; x < len(row); x += 4 {
+				row[x], row[x+1], row[x+2] = color.YCbCrToRGB(row[x], row[x+1], row[x+2])
+			}
+		}
+	}
+	return img, nil
+}
+
+// fillChannel writes the block means of component i into channel i of an
+// image of four bytes a pixel (RGBA, CMYK), inverted if asked: every pixel
+// of the 1/8 image takes the block of the component that covers it, as
+// image/jpeg repeats the samples of a subsampled component.
+func (d *decoder) fillChannel(pix []uint8, stride int, r image.Rectangle, i int, invert bool) {
+	c := &d.comp[i]
+	var flip uint8
+	if invert {
+		flip = 255
+	}
+	for y := 0; y < r.Dy(); y++ {
+		src := c.coef[y*c.v/d.vMax*c.bw:]
+		row := pix[y*stride : y*stride+4*r.Dx()]
+		for x := 0; x < r.Dx(); x++ {
+			row[4*x+i] = flip ^ sample(src[x*c.h/d.hMax], c.q)
+		}
+	}
 }

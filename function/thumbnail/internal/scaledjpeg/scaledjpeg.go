@@ -2,11 +2,12 @@
 // ("shrink-on-load"), which costs a fraction of a full decode when the
 // result is a thumbnail.
 //
-// Its own DC-only decoder reads 8-bit Huffman-coded grey and YCbCr files,
-// baseline or progressive, at 1/8, and gives every file of those kinds its
-// verdict; github.com/gen2brain/jpegn decodes them at 1/2 and 1/4 and
-// image/jpeg at 1/1, each checked against the DC-only image. Other kinds go
-// to image/jpeg at full size.
+// Its own DC-only decoder reads 8-bit Huffman-coded grey, YCbCr, RGB, CMYK
+// and YCCK files, baseline or progressive, at 1/8, and gives every file of
+// those kinds its verdict; github.com/gen2brain/jpegn decodes grey and YCbCr
+// at 1/2 and 1/4, and image/jpeg any kind at 1/1, each checked against the
+// DC-only image. Other kinds (12-bit, arithmetic-coded, lossless) go to
+// image/jpeg at full size.
 //
 // ReadHeader is the one walk of a JPEG's markers the image core makes: the
 // frame, the colour markers, the scans, EXIF and ICC profile; Decode and
@@ -44,29 +45,31 @@ func ScaledSize(w, h, denom int) (int, int) {
 }
 
 // Decode decodes a JPEG at 1/denom of its size, rounded up (see ScaledSize),
-// as an *image.YCbCr or *image.Gray; denom is 1, 2, 4 or 8. h is the file's
+// as image/jpeg would (*image.YCbCr, *image.Gray, *image.RGBA or
+// *image.CMYK); denom is 1, 2, 4 or 8. h is the file's
 // Header, read once by the caller. It may decode at full size (denom 1 and
 // fallbacks): callers resize from the bounds they get.
 //
 // One file, one verdict, whatever the scale. For the kinds the DC-only
-// decoder handles (h.Scales: 8-bit Huffman-coded grey and YCbCr), it always
-// runs first and its verdict is the file's: it reads every entropy-coded bit
-// a sequential scan holds, checks the scan structure as image/jpeg and
-// libjpeg do, and refuses data that ends early, or ends with data unread. A
-// file it accepts is then decoded at the scale asked for by jpegn (1/2, 1/4)
-// or image/jpeg (1/1), and that picture is used only when it agrees with
-// the DC-only image block by block (see agrees); otherwise image/jpeg is
-// tried, and last the DC-only image itself, the one picture vouched for.
-// Kinds the DC-only decoder leaves alone (CMYK, RGB, 12-bit,
-// arithmetic-coded) are decoded by image/jpeg at full size, its errors the
-// ones returned.
+// decoder handles (h.Scales: 8-bit Huffman-coded), it always runs first and
+// its verdict is the file's: it reads every entropy-coded bit a sequential
+// scan holds, checks the scan structure as image/jpeg and libjpeg do, and
+// refuses data that ends early, or ends with data unread. A file it accepts
+// is then decoded at the scale asked for by jpegn (1/2, 1/4; grey and YCbCr
+// only, see h.ReducedScales) or image/jpeg (1/1, and 1/2 and 1/4 for RGB
+// and CMYK), and that picture is used only when it agrees with the DC-only
+// image block by block (see agrees); otherwise image/jpeg is tried, and
+// last the DC-only image itself, the one picture vouched for. Kinds the
+// DC-only decoder leaves alone (12-bit, arithmetic-coded, lossless) are
+// decoded by image/jpeg at full size, its errors the ones returned.
 func Decode(data []byte, h Header, denom int) (image.Image, error) {
 	return decode(data, h, denom, true)
 }
 
 // DecodeScaled is Decode without full-size decodes: it decodes at 1/denom
 // (2, 4 or 8) with the scaled decoders or fails, on the files they do not
-// handle as on the files they reject.
+// handle as on the files they reject. RGB and 4-component files, and files
+// whose 1/2 or 1/4 picture disagrees with the DC-only one, come out at 1/8.
 func DecodeScaled(data []byte, h Header, denom int) (image.Image, error) {
 	if denom != 2 && denom != 4 && denom != 8 {
 		return nil, fmt.Errorf("scale 1/%d: want 1/2, 1/4 or 1/8", denom)
@@ -99,16 +102,16 @@ func decode(data []byte, h Header, denom int, fullSize bool) (image.Image, error
 	if err != nil || denom == 8 {
 		return dc, err
 	}
-	if denom != 1 {
-		// jpegn gets CMYK and RGB files wrong; those never get here.
+	if denom != 1 && h.ReducedScales() {
+		// jpegn gets CMYK and RGB files wrong: never given them.
 		img, err := jpegn.Decode(bytes.NewReader(data), &jpegn.Options{ScaleDenom: denom})
-		if err == nil && agrees(img, dc, denom) {
+		if err == nil && agrees(img, dc, denom, h) {
 			return img, nil
 		}
 	}
 	if fullSize {
 		img, err := jpeg.Decode(bytes.NewReader(data))
-		if err == nil && agrees(img, dc, 1) {
+		if err == nil && agrees(img, dc, 1, h) {
 			return img, nil
 		}
 	}

@@ -16,8 +16,8 @@ const (
 type scan struct {
 	kind  scanKind
 	comps []int // indexes into decoder.comp, in coding order
-	dc    [3]*huffman
-	ac    [3]*huffman
+	dc    [4]*huffman
+	ac    [4]*huffman
 	al    uint
 }
 
