@@ -16,8 +16,9 @@ const notes = `## How, and what limits it
   in 12 bits (one otherwise, and a slow path for long codes). A progressive file stores AC coefficients in scans of
   their own, which are skipped without decoding, so it is the cheapest input
   of all, where libvips decodes every coefficient. 1/2 and 1/4 scales use
-  github.com/gen2brain/jpegn; CMYK, RGB and 12-bit files go to image/jpeg at
-  full size. image/jpeg is the reference in differential and fuzz tests.
+  github.com/gen2brain/jpegn (RGB and CMYK files, which jpegn gets wrong,
+  image/jpeg at full size); 12-bit and arithmetic-coded files go to
+  image/jpeg. image/jpeg is the reference in differential and fuzz tests.
 - **PNG, streamed.** The format has no reduced decode, so rows are inflated,
   unfiltered and box-averaged one at a time by the largest whole factor that
   keeps twice the thumbnail's size (function/thumbnail/internal/pngstream):
@@ -32,12 +33,13 @@ const notes = `## How, and what limits it
   compress/zlib). sharp's zlib-ng is still faster: in Go each literal costs
   a dependent load, shift and store with bounds checks, and a photo's image
   data is mostly literals. After inflating come unfiltering (15% of the
-  instructions), the box filter (12%) and the Adler-32 check (8%, Go's
-  scalar hash/adler32); a SIMD-free Adler-32 over eight bytes at a time and
-  unfiltering fused with the box filter are the next steps.
+  instructions), the box filter (12%) and the Adler-32 check (now sixteen
+  bytes a step with lane multiplications, twice hash/adler32's speed);
+  unfiltering fused with the box filter is the next step.
 - **HEIC and AVIF, WebAssembly.** Neither format has a reduced decode: the
   HEVC or AV1 frame is decoded whole, then averaged down inside the decoder's
-  memory so that only a small copy leaves it (function/thumbnail/heif.go; an
+  memory, to twice the thumbnail, so that only a small copy leaves it
+  (function/thumbnail/heif.go; an
   HEIC file with a thumbnail item at least twice the box is read from that
   item instead, and these sources have none). The decoders are libheif with
   libde265 and libavif with aom, compiled to WebAssembly and run by wazero's
