@@ -16,6 +16,7 @@ import (
 // config is the command line.
 type config struct {
 	inputs, ours, oursArgs, vips string
+	spawner                      string // test/cmd/rusage, built by run
 	node, sharpModules           string // sharp's warm column; skipped when sharpModules is empty
 	rounds, coldStarts           int
 	goBench, cdkJSON, bootstrap  string
@@ -85,6 +86,9 @@ func run(cfg config) (bool, error) {
 		return false, err
 	}
 	defer os.RemoveAll(tmp)
+	if cfg.spawner, err = buildSpawner(tmp); err != nil {
+		return false, err
+	}
 
 	chosen, err := selectTargets(targets, cfg.only)
 	if err != nil {
@@ -141,7 +145,7 @@ func run(cfg config) (bool, error) {
 			return false, err
 		}
 		lossless := filepath.Join(tmp, r.name+".pixels.png") // the extension picks PNG output
-		if _, err := measure(cfg.ours, expand(cfg.oursArgs, r.source, lossless)...); err != nil {
+		if _, err := measure(cfg.spawner, cfg.ours, expand(cfg.oursArgs, r.source, lossless)...); err != nil {
 			return false, err
 		}
 		if r.pixPSNR, r.pixSSIM, err = quality(ref, lossless); err != nil {
@@ -237,9 +241,9 @@ func thumbExt(source string) string {
 // runTool runs vipsthumbnail (tool 0) or our command (tool 1) once.
 func runTool(cfg config, tool int, in, out string) (usage, error) {
 	if tool == 0 {
-		return measure(cfg.vips, "-s", fmt.Sprintf("%dx%d", thumbSide, thumbSide), "-o", out, in)
+		return measure(cfg.spawner, cfg.vips, "-s", fmt.Sprintf("%dx%d", thumbSide, thumbSide), "-o", out, in)
 	}
-	return measure(cfg.ours, expand(cfg.oursArgs, in, out)...)
+	return measure(cfg.spawner, cfg.ours, expand(cfg.oursArgs, in, out)...)
 }
 
 // vipsCannotRead tells whether err, from vipsthumbnail (tool 0) in the
@@ -270,8 +274,8 @@ func referenceDecode(source, tmp string) (image.Image, error) {
 		}
 	}
 	png := filepath.Join(tmp, filepath.Base(source)+".reference.png")
-	if _, err := measure(tool, source, png); err != nil {
-		return nil, err
+	if out, err := exec.Command(tool, source, png).CombinedOutput(); err != nil {
+		return nil, &toolError{command: tool + " " + source + " " + png, err: err, stderr: strings.TrimSpace(string(out))}
 	}
 	return decodeFile(png)
 }
