@@ -68,36 +68,29 @@ func shrinkYCbCr(out *image.NRGBA, src *image.YCbCr, f int, m yuvMatrix) {
 		rowOff[y] = src.COffset(b.Min.X, b.Min.Y+y)
 	}
 	jfif := m == jfifMatrix
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [3]int
-			for y := y0; y < y1; y++ {
-				luma := src.Y[src.YOffset(b.Min.X, b.Min.Y+y):][:w]
-				cb, cr := src.Cb[rowOff[y]:], src.Cr[rowOff[y]:]
-				for x := x0; x < x1; x++ {
-					c := colOff[x]
-					if !jfif {
-						r, g, bl := m.rgb8(luma[x], cb[c], cr[c])
-						s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
-						continue
-					}
-					// color.YCbCrToRGB, written out: the compiler does not
-					// inline it, and this runs once a pixel.
-					yy := int32(luma[x]) * 0x10101
-					cb1, cr1 := int32(cb[c])-128, int32(cr[c])-128
-					s[0] += clampShifted(yy + 91881*cr1)
-					s[1] += clampShifted(yy - 22554*cb1 - 46802*cr1)
-					s[2] += clampShifted(yy + 116130*cb1)
+	eachBlock(out, w, h, f, func(o int, bl block) {
+		var s [3]int
+		for y := bl.y0; y < bl.y1; y++ {
+			luma := src.Y[src.YOffset(b.Min.X, b.Min.Y+y):][:w]
+			cb, cr := src.Cb[rowOff[y]:], src.Cr[rowOff[y]:]
+			for x := bl.x0; x < bl.x1; x++ {
+				c := colOff[x]
+				if !jfif {
+					r, g, b := m.rgb8(luma[x], cb[c], cr[c])
+					s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(b)
+					continue
 				}
+				// color.YCbCrToRGB, written out: the compiler does not
+				// inline it, and this runs once a pixel.
+				yy := int32(luma[x]) * 0x10101
+				cb1, cr1 := int32(cb[c])-128, int32(cr[c])-128
+				s[0] += clampShifted(yy + 91881*cr1)
+				s[1] += clampShifted(yy - 22554*cb1 - 46802*cr1)
+				s[2] += clampShifted(yy + 116130*cb1)
 			}
-			n := (y1 - y0) * (x1 - x0)
-			o := out.PixOffset(ox, oy)
-			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 		}
-	}
+		storeOpaque(out.Pix[o:o+4:o+4], s, bl.pixels())
+	})
 }
 
 // clampShifted is the 8-bit value of a colour scaled by 2^16, clamped to
@@ -164,79 +157,52 @@ func clamp8(v float64) uint8 {
 // shrinkPremultiplied averages premultiplied RGBA, so transparent pixels
 // weigh nothing in the colour, then stores it unpremultiplied.
 func shrinkPremultiplied(out *image.NRGBA, pix []byte, stride, w, h, f int) {
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [4]int
-			n := (y1 - y0) * (x1 - x0)
-			for y := y0; y < y1; y++ {
-				row := pix[y*stride+4*x0 : y*stride+4*x1]
-				for i := 0; i < len(row); i += 4 {
-					s[0] += int(row[i])
-					s[1] += int(row[i+1])
-					s[2] += int(row[i+2])
-					s[3] += int(row[i+3])
-				}
-			}
-			o := out.PixOffset(ox, oy)
-			a := (s[3] + n/2) / n
-			out.Pix[o+3] = uint8(a)
-			if s[3] == 0 {
-				continue
-			}
-			for c := 0; c < 3; c++ {
-				out.Pix[o+c] = uint8(min((s[c]*255+s[3]/2)/s[3], 255))
+	eachBlock(out, w, h, f, func(o int, bl block) {
+		var s [4]int
+		for y := bl.y0; y < bl.y1; y++ {
+			row := pix[y*stride+4*bl.x0 : y*stride+4*bl.x1]
+			for i := 0; i < len(row); i += 4 {
+				s[0] += int(row[i])
+				s[1] += int(row[i+1])
+				s[2] += int(row[i+2])
+				s[3] += int(row[i+3])
 			}
 		}
-	}
+		storeWeighted(out.Pix[o:o+4:o+4], s, bl.pixels(), 0xff, 0xff)
+	})
 }
 
+// shrinkGray averages grey levels.
 func shrinkGray(out *image.NRGBA, src *image.Gray, f int) {
 	b := src.Bounds()
-	w, h := b.Dx(), b.Dy()
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			s, n := 0, (y1-y0)*(x1-x0)
-			for y := y0; y < y1; y++ {
-				row := src.Pix[src.PixOffset(b.Min.X+x0, b.Min.Y+y):]
-				for x := 0; x < x1-x0; x++ {
-					s += int(row[x])
-				}
+	eachBlock(out, b.Dx(), b.Dy(), f, func(o int, bl block) {
+		s := 0
+		for y := bl.y0; y < bl.y1; y++ {
+			for _, v := range src.Pix[src.PixOffset(b.Min.X+bl.x0, b.Min.Y+y):][:bl.x1-bl.x0] {
+				s += int(v)
 			}
-			v := uint8((s + n/2) / n)
-			o := out.PixOffset(ox, oy)
-			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = v, v, v, 0xFF
 		}
-	}
+		storeOpaque(out.Pix[o:o+4:o+4], [3]int{s, s, s}, bl.pixels())
+	})
 }
 
 // shrinkStraight averages straight-alpha RGBA, weighting each colour by its
 // alpha, as if it were premultiplied, then stores it straight again.
 func shrinkStraight(out *image.NRGBA, pix []byte, stride, w, h, f int) {
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [4]int
-			for y := y0; y < y1; y++ {
-				row := pix[y*stride+4*x0 : y*stride+4*x1]
-				for i := 0; i < len(row); i += 4 {
-					a := int(row[i+3])
-					s[0] += int(row[i]) * a
-					s[1] += int(row[i+1]) * a
-					s[2] += int(row[i+2]) * a
-					s[3] += a
-				}
+	eachBlock(out, w, h, f, func(o int, bl block) {
+		var s [4]int
+		for y := bl.y0; y < bl.y1; y++ {
+			row := pix[y*stride+4*bl.x0 : y*stride+4*bl.x1]
+			for i := 0; i < len(row); i += 4 {
+				a := int(row[i+3])
+				s[0] += int(row[i]) * a
+				s[1] += int(row[i+1]) * a
+				s[2] += int(row[i+2]) * a
+				s[3] += a
 			}
-			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xff, 1)
 		}
-	}
+		storeWeighted(out.Pix[o:o+4:o+4], s, bl.pixels(), 0xff, 1)
+	})
 }
 
 // shrinkPaletted averages the palette colours of each block, weighted by
@@ -251,91 +217,92 @@ func shrinkPaletted(out *image.NRGBA, src *image.Paletted, f int) {
 		lut[i] = [4]int{int(n.R), int(n.G), int(n.B), int(n.A)}
 	}
 	b := src.Bounds()
-	w, h := b.Dx(), b.Dy()
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [4]int
-			for y := y0; y < y1; y++ {
-				row := src.Pix[src.PixOffset(b.Min.X+x0, b.Min.Y+y):][:x1-x0]
-				for _, i := range row {
-					c := &lut[i]
-					s[0] += c[0] * c[3]
-					s[1] += c[1] * c[3]
-					s[2] += c[2] * c[3]
-					s[3] += c[3]
-				}
+	eachBlock(out, b.Dx(), b.Dy(), f, func(o int, bl block) {
+		var s [4]int
+		for y := bl.y0; y < bl.y1; y++ {
+			for _, i := range src.Pix[src.PixOffset(b.Min.X+bl.x0, b.Min.Y+y):][:bl.x1-bl.x0] {
+				c := &lut[i]
+				s[0] += c[0] * c[3]
+				s[1] += c[1] * c[3]
+				s[2] += c[2] * c[3]
+				s[3] += c[3]
 			}
-			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xff, 1)
 		}
-	}
+		storeWeighted(out.Pix[o:o+4:o+4], s, bl.pixels(), 0xff, 1)
+	})
 }
 
 // shrinkNaiveCMYK converts each pixel with image/color's formula (what the
 // resizer would read), then averages.
 func shrinkNaiveCMYK(out *image.NRGBA, src *image.CMYK, f int) {
 	b := src.Bounds()
-	w, h := b.Dx(), b.Dy()
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [3]int
-			for y := y0; y < y1; y++ {
-				row := src.Pix[src.PixOffset(b.Min.X+x0, b.Min.Y+y):][:4*(x1-x0)]
-				for ; len(row) >= 4; row = row[4:] {
-					r, g, bl := color.CMYKToRGB(row[0], row[1], row[2], row[3])
-					s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(bl)
-				}
+	eachBlock(out, b.Dx(), b.Dy(), f, func(o int, bl block) {
+		var s [3]int
+		for y := bl.y0; y < bl.y1; y++ {
+			row := src.Pix[src.PixOffset(b.Min.X+bl.x0, b.Min.Y+y):][:4*(bl.x1-bl.x0)]
+			for ; len(row) >= 4; row = row[4:] {
+				r, g, b := color.CMYKToRGB(row[0], row[1], row[2], row[3])
+				s[0], s[1], s[2] = s[0]+int(r), s[1]+int(g), s[2]+int(b)
 			}
-			n := (y1 - y0) * (x1 - x0)
-			o := out.PixOffset(ox, oy)
-			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 		}
-	}
+		storeOpaque(out.Pix[o:o+4:o+4], s, bl.pixels())
+	})
 }
 
 // shrinkWide averages any layout that reads out as 16-bit premultiplied
 // colour without allocating (16-bit RGBA and grey, CMYK, YCbCr with alpha).
 func shrinkWide(out *image.NRGBA, src image.RGBA64Image, f int) {
 	b := src.Bounds()
-	w, h := b.Dx(), b.Dy()
-	ow, oh := out.Rect.Dx(), out.Rect.Dy()
-	for oy := 0; oy < oh; oy++ {
-		y0, y1 := oy*f, min(oy*f+f, h)
-		for ox := 0; ox < ow; ox++ {
-			x0, x1 := ox*f, min(ox*f+f, w)
-			var s [4]int
-			for y := y0; y < y1; y++ {
-				for x := x0; x < x1; x++ {
-					c := src.RGBA64At(b.Min.X+x, b.Min.Y+y)
-					s[0] += int(c.R)
-					s[1] += int(c.G)
-					s[2] += int(c.B)
-					s[3] += int(c.A)
-				}
+	eachBlock(out, b.Dx(), b.Dy(), f, func(o int, bl block) {
+		var s [4]int
+		for y := bl.y0; y < bl.y1; y++ {
+			for x := bl.x0; x < bl.x1; x++ {
+				c := src.RGBA64At(b.Min.X+x, b.Min.Y+y)
+				s[0] += int(c.R)
+				s[1] += int(c.G)
+				s[2] += int(c.B)
+				s[3] += int(c.A)
 			}
-			storeWeighted(out, ox, oy, s, (y1-y0)*(x1-x0), 0xffff, 0xff)
+		}
+		storeWeighted(out.Pix[o:o+4:o+4], s, bl.pixels(), 0xffff, 0xff)
+	})
+}
+
+// block is the part of the source one output pixel averages: columns x0 to
+// x1 and rows y0 to y1 (exclusive), from the source's origin; f x f,
+// smaller at the right and bottom edges.
+type block struct{ x0, x1, y0, y1 int }
+
+func (b block) pixels() int { return (b.x1 - b.x0) * (b.y1 - b.y0) }
+
+// eachBlock calls fill with the offset in out.Pix of each output pixel and
+// the block of a w x h source shrunk by f that it averages: one call an
+// output pixel, the loops over the block's pixels being each layout's own.
+func eachBlock(out *image.NRGBA, w, h, f int, fill func(o int, b block)) {
+	for oy := 0; oy < out.Rect.Dy(); oy++ {
+		for ox := 0; ox < out.Rect.Dx(); ox++ {
+			fill(out.PixOffset(ox, oy), block{ox * f, min(ox*f+f, w), oy * f, min(oy*f+f, h)})
 		}
 	}
+}
+
+// storeOpaque writes the mean of n opaque pixels whose channel sums are s.
+func storeOpaque(px []uint8, s [3]int, n int) {
+	px[0], px[1], px[2], px[3] = uint8((s[0]+n/2)/n), uint8((s[1]+n/2)/n), uint8((s[2]+n/2)/n), 0xFF
 }
 
 // storeWeighted writes the average of n pixels as 8-bit straight alpha. s[3]
 // is the sum of their alphas, alphaMax being opaque; s[0:3] the sums of their
 // colours weighted by alpha, so that s[c]*colourScale/s[3] is the mean colour
 // on 0-255. Straight 8-bit sources weigh colour by 8-bit alpha (colourScale
-// 1); premultiplied 16-bit ones are weighted already (colourScale 255).
-func storeWeighted(out *image.NRGBA, x, y int, s [4]int, n, alphaMax, colourScale int) {
-	o := out.PixOffset(x, y)
-	out.Pix[o+3] = uint8((s[3]*255 + alphaMax*n/2) / (alphaMax * n))
+// 1); premultiplied ones are weighted already (colourScale 255).
+func storeWeighted(px []uint8, s [4]int, n, alphaMax, colourScale int) {
+	px[3] = uint8((s[3]*255 + alphaMax*n/2) / (alphaMax * n))
 	if s[3] == 0 {
-		out.Pix[o], out.Pix[o+1], out.Pix[o+2] = 0, 0, 0
+		px[0], px[1], px[2] = 0, 0, 0
 		return
 	}
 	for c := 0; c < 3; c++ {
-		out.Pix[o+c] = uint8(min((s[c]*colourScale+s[3]/2)/s[3], 255))
+		px[c] = uint8(min((s[c]*colourScale+s[3]/2)/s[3], 255))
 	}
 }
