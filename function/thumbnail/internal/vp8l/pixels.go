@@ -5,7 +5,6 @@
 package vp8l
 
 import (
-	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -87,13 +86,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 		// holds the bits of the next two codes (15 bits each) or of a
 		// distance code and its extra bits (15 + 18).
 		if nb < 32 {
-			if ip+8 <= len(in) {
-				bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
-				ip += int((63 - nb) >> 3)
-				nb |= 56
-			} else {
-				bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
-			}
+			bb, nb, ip, pad = refill(in, ip, bb, nb, pad)
 		}
 		gs, n := symbolOf(green, bb)
 		bb >>= n
@@ -107,13 +100,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 				bb >>= n
 				nb -= n
 				if nb < 15 {
-					if ip+8 <= len(in) {
-						bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
-						ip += int((63 - nb) >> 3)
-						nb |= 56
-					} else {
-						bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
-					}
+					bb, nb, ip, pad = refill(in, ip, bb, nb, pad)
 				}
 				b, n := symbolOf(blue, bb)
 				bb >>= n
@@ -124,13 +111,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 				bb >>= n
 				nb -= n
 				if nb < 32 {
-					if ip+8 <= len(in) {
-						bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
-						ip += int((63 - nb) >> 3)
-						nb |= 56
-					} else {
-						bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
-					}
+					bb, nb, ip, pad = refill(in, ip, bb, nb, pad)
 				}
 				b, n := symbolOf(blue, bb)
 				bb >>= n
@@ -150,13 +131,7 @@ func (d *decoder) decodePix(w, h int, topLevel bool) ([]uint32, error) {
 			bb >>= n
 			nb -= n
 			if nb < 33 {
-				if ip+8 <= len(in) {
-					bb |= binary.LittleEndian.Uint64(in[ip:]) << nb
-					ip += int((63 - nb) >> 3)
-					nb |= 56
-				} else {
-					bb, nb, ip, pad = refillEnd(in, ip, bb, nb, pad)
-				}
+				bb, nb, ip, pad = refill(in, ip, bb, nb, pad)
 			}
 			distSymbol, n := symbolOf(distance, bb)
 			bb >>= n
