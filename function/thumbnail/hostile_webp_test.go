@@ -5,43 +5,9 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
 )
-
-// bitWriter writes a VP8L bitstream: values least significant bit first,
-// Huffman codes most significant bit first, as the WebP lossless
-// specification reads them.
-type bitWriter struct {
-	out []byte
-	acc uint64
-	n   uint
-}
-
-// value writes the n low bits of v.
-func (w *bitWriter) value(v uint32, n uint) {
-	w.acc |= uint64(v&(1<<n-1)) << w.n
-	w.n += n
-	for w.n >= 8 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.n -= 8
-	}
-}
-
-// code writes a Huffman code of the given length, first bit first.
-func (w *bitWriter) code(c uint32, length uint32) {
-	for i := int(length) - 1; i >= 0; i-- {
-		w.value(c>>uint(i), 1)
-	}
-}
-
-// bytes flushes the last partial byte and returns the stream.
-func (w *bitWriter) bytes() []byte {
-	if w.n > 0 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc, w.n = 0, 0
-	}
-	return w.out
-}
 
 // canonicalCodes returns the canonical Huffman code of each symbol given the code lengths.
 func canonicalCodes(lengths []uint32) []uint32 {
@@ -111,7 +77,7 @@ var codeLengthOrder = [19]int{17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 
 
 // write declares the tree as a normal (not simple) code: a code length code
 // over the lengths in use, then every symbol's length, without repeat codes.
-func (t vp8lTree) write(w *bitWriter) {
+func (t vp8lTree) write(w *vp8l.BitWriter) {
 	used := map[uint32]bool{}
 	var values []int
 	for _, l := range t.lengths {
@@ -128,26 +94,26 @@ func (t vp8lTree) write(w *bitWriter) {
 		clLengths[values[i]] = l
 	}
 	clCodes := canonicalCodes(clLengths)
-	w.value(0, 1)    // normal code
-	w.value(19-4, 4) // all 19 code length code lengths follow
+	w.Write(0, 1)    // normal code
+	w.Write(19-4, 4) // all 19 code length code lengths follow
 	for _, s := range codeLengthOrder {
-		w.value(clLengths[s], 3)
+		w.Write(clLengths[s], 3)
 	}
-	w.value(0, 1) // lengths for the whole alphabet
+	w.Write(0, 1) // lengths for the whole alphabet
 	for _, l := range t.lengths {
-		w.code(clCodes[l], clLengths[l])
+		w.WriteCode(clCodes[l], clLengths[l])
 	}
 }
 
 // symbol writes the code of symbol s.
-func (t vp8lTree) symbol(w *bitWriter, s int) { w.code(t.codes[s], t.lengths[s]) }
+func (t vp8lTree) symbol(w *vp8l.BitWriter, s int) { w.WriteCode(t.codes[s], t.lengths[s]) }
 
 // writeSimpleTree declares a simple code of one 8-bit symbol, which costs no bits to read.
-func writeSimpleTree(w *bitWriter, symbol uint32) {
-	w.value(1, 1) // simple code
-	w.value(0, 1) // one symbol
-	w.value(1, 1) // of 8 bits
-	w.value(symbol, 8)
+func writeSimpleTree(w *vp8l.BitWriter, symbol uint32) {
+	w.Write(1, 1) // simple code
+	w.Write(0, 1) // one symbol
+	w.Write(1, 1) // of 8 bits
+	w.Write(symbol, 8)
 }
 
 // vp8lManyGroups builds a w x h lossless WebP whose entropy image gives each
@@ -156,21 +122,21 @@ func writeSimpleTree(w *bitWriter, symbol uint32) {
 // colour cache). With pixels false the stream ends after the trees.
 func vp8lManyGroups(width, height, groups int, pixels bool) []byte {
 	const cacheBits, tileBits = 11, 2
-	w := &bitWriter{}
-	w.value(0x2f, 8)
-	w.value(uint32(width-1), 14)
-	w.value(uint32(height-1), 14)
-	w.value(1, 1) // alpha used
-	w.value(0, 3) // version
-	w.value(0, 1) // no transform
-	w.value(1, 1) // colour cache
-	w.value(cacheBits, 4)
-	w.value(1, 1) // entropy image
-	w.value(tileBits-2, 3)
+	w := &vp8l.BitWriter{}
+	w.Write(0x2f, 8)
+	w.Write(uint32(width-1), 14)
+	w.Write(uint32(height-1), 14)
+	w.Write(1, 1) // alpha used
+	w.Write(0, 3) // version
+	w.Write(0, 1) // no transform
+	w.Write(1, 1) // colour cache
+	w.Write(cacheBits, 4)
+	w.Write(1, 1) // entropy image
+	w.Write(tileBits-2, 3)
 	tilesX, tilesY := (width+3)>>tileBits, (height+3)>>tileBits
 	tileGroup := func(tx, ty int) int { return min(ty*tilesX+tx, groups-1) }
 	// The entropy image: the group of tile i is stored in red (high byte) and green (low byte).
-	w.value(0, 1) // no colour cache for it
+	w.Write(0, 1) // no colour cache for it
 	lows := make([]int, 256)
 	for i := range lows {
 		lows[i] = i
@@ -203,7 +169,7 @@ func vp8lManyGroups(width, height, groups int, pixels bool) []byte {
 			}
 		}
 	}
-	return riffWebP(append([]byte("VP8L"), w.bytes()...))
+	return riffWebP(append([]byte("VP8L"), w.Flush()...))
 }
 
 // vp8lSolid is a w x h lossless WebP of one colour, coded with single-symbol
@@ -214,24 +180,24 @@ func vp8lSolid(width, height int, cacheBits uint32) []byte {
 
 // vp8lSolidChunk is the VP8L chunk (type and payload) of vp8lSolid.
 func vp8lSolidChunk(width, height int, cacheBits uint32) []byte {
-	w := &bitWriter{}
-	w.value(0x2f, 8)
-	w.value(uint32(width-1), 14)
-	w.value(uint32(height-1), 14)
-	w.value(0, 1)
-	w.value(0, 3)
-	w.value(0, 1) // no transform
+	w := &vp8l.BitWriter{}
+	w.Write(0x2f, 8)
+	w.Write(uint32(width-1), 14)
+	w.Write(uint32(height-1), 14)
+	w.Write(0, 1)
+	w.Write(0, 3)
+	w.Write(0, 1) // no transform
 	if cacheBits > 0 {
-		w.value(1, 1)
-		w.value(cacheBits, 4)
+		w.Write(1, 1)
+		w.Write(cacheBits, 4)
 	} else {
-		w.value(0, 1)
+		w.Write(0, 1)
 	}
-	w.value(0, 1) // one group
+	w.Write(0, 1) // one group
 	for _, s := range []uint32{0x80, 0x40, 0x20, 0xFF, 0} {
 		writeSimpleTree(w, s)
 	}
-	return append([]byte("VP8L"), w.bytes()...)
+	return append([]byte("VP8L"), w.Flush()...)
 }
 
 // vp8Chunk is a lossy key frame declaring w x h, its first partition and the

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"math/bits"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
 )
 
 // This file is a minimal WebP lossless (VP8L) writer, the fallback of
@@ -50,20 +52,20 @@ func encodeVP8L(img *image.NRGBA) ([]byte, error) {
 		codes[i] = newVP8LLiteralCode(img, c)
 	}
 
-	var bw vp8lBitWriter
-	bw.grow(w*h*4 + 256)
-	bw.write(vp8lSignature, 8)
-	bw.write(uint32(w-1), 14)
-	bw.write(uint32(h-1), 14)
+	var bw vp8l.BitWriter
+	bw.Grow(w*h*4 + 256)
+	bw.Write(vp8lSignature, 8)
+	bw.Write(uint32(w-1), 14)
+	bw.Write(uint32(h-1), 14)
 	if img.Opaque() { // alpha_is_used, a hint
-		bw.write(0, 1)
+		bw.Write(0, 1)
 	} else {
-		bw.write(1, 1)
+		bw.Write(1, 1)
 	}
-	bw.write(0, 3) // version
-	bw.write(0, 1) // no transform
-	bw.write(0, 1) // no colour cache
-	bw.write(0, 1) // no meta prefix codes: one group for the whole image
+	bw.Write(0, 3) // version
+	bw.Write(0, 1) // no transform
+	bw.Write(0, 1) // no colour cache
+	bw.Write(0, 1) // no meta prefix codes: one group for the whole image
 	codes[0].declare(&bw, vp8lGreenAlphabet)
 	for _, c := range codes[1:] {
 		c.declare(&bw, vp8lLiteralAlphabet)
@@ -77,7 +79,7 @@ func encodeVP8L(img *image.NRGBA) ([]byte, error) {
 			}
 		}
 	}
-	return vp8lRIFF(bw.flush()), nil
+	return vp8lRIFF(bw.Flush()), nil
 }
 
 // vp8lRIFF wraps a VP8L bitstream in a RIFF WEBP container as a VP8L chunk,
@@ -134,7 +136,7 @@ func newVP8LLiteralCode(img *image.NRGBA, c int) vp8lLiteralCode {
 
 // declare writes the code as the stream declares it, for an alphabet of
 // the given size (at least 256).
-func (c vp8lLiteralCode) declare(w *vp8lBitWriter, alphabet int) {
+func (c vp8lLiteralCode) declare(w *vp8l.BitWriter, alphabet int) {
 	switch c.n {
 	case 1:
 		vp8lDeclareSimple(w, c.values[0], c.values[0])
@@ -146,35 +148,35 @@ func (c vp8lLiteralCode) declare(w *vp8lBitWriter, alphabet int) {
 }
 
 // put writes the code of value v.
-func (c vp8lLiteralCode) put(w *vp8lBitWriter, v uint8) {
+func (c vp8lLiteralCode) put(w *vp8l.BitWriter, v uint8) {
 	switch c.n {
 	case 1: // a one-symbol code takes no bits
 	case 2: // canonical codes: the smaller value is 0, the larger 1
 		if v == c.values[1] {
-			w.write(1, 1)
+			w.Write(1, 1)
 		} else {
-			w.write(0, 1)
+			w.Write(0, 1)
 		}
 	default:
 		// Every value has length 8, so the canonical code of v is v itself.
 		// Prefix codes are read first bit first into an LSB-first stream.
-		w.write(uint32(bits.Reverse8(v)), 8)
+		w.Write(uint32(bits.Reverse8(v)), 8)
 	}
 }
 
 // vp8lDeclareSimple writes a simple prefix code: of one symbol s0 when
 // s0 == s1, which costs no bits to read, otherwise of two, each one bit long.
-func vp8lDeclareSimple(w *vp8lBitWriter, s0, s1 uint8) {
-	w.write(1, 1) // simple code
+func vp8lDeclareSimple(w *vp8l.BitWriter, s0, s1 uint8) {
+	w.Write(1, 1) // simple code
 	if s0 == s1 {
-		w.write(0, 1) // one symbol
+		w.Write(0, 1) // one symbol
 	} else {
-		w.write(1, 1) // two symbols
+		w.Write(1, 1) // two symbols
 	}
-	w.write(1, 1) // the first symbol is written in 8 bits
-	w.write(uint32(s0), 8)
+	w.Write(1, 1) // the first symbol is written in 8 bits
+	w.Write(uint32(s0), 8)
 	if s0 != s1 {
-		w.write(uint32(s1), 8)
+		w.Write(uint32(s1), 8)
 	}
 }
 
@@ -182,55 +184,23 @@ func vp8lDeclareSimple(w *vp8lBitWriter, s0, s1 uint8) {
 // alphabet length 8 and the rest (green's length prefixes) length 0. Its code
 // length code uses two symbols, 0 and 8, each one bit long: a complete code
 // in which length 0 reads as bit 0 and length 8 as bit 1.
-func vp8lDeclareFlat(w *vp8lBitWriter, alphabet int) {
+func vp8lDeclareFlat(w *vp8l.BitWriter, alphabet int) {
 	const lengthsStored = 12 // symbol 8 is the 12th in vp8lCodeLengthOrder
-	w.write(0, 1)            // normal code
-	w.write(lengthsStored-4, 4)
+	w.Write(0, 1)            // normal code
+	w.Write(lengthsStored-4, 4)
 	for _, s := range vp8lCodeLengthOrder[:lengthsStored] {
 		if s == 0 || s == 8 {
-			w.write(1, 3)
+			w.Write(1, 3)
 		} else {
-			w.write(0, 3)
+			w.Write(0, 3)
 		}
 	}
-	w.write(0, 1) // a length for every symbol of the alphabet follows
+	w.Write(0, 1) // a length for every symbol of the alphabet follows
 	for s := range alphabet {
 		if s < 256 {
-			w.write(1, 1)
+			w.Write(1, 1)
 		} else {
-			w.write(0, 1)
+			w.Write(0, 1)
 		}
 	}
-}
-
-// vp8lBitWriter packs values least significant bit first, as VP8L reads them.
-type vp8lBitWriter struct {
-	out []byte
-	acc uint64
-	n   uint
-}
-
-// grow reserves room for n more bytes.
-func (w *vp8lBitWriter) grow(n int) {
-	w.out = append(make([]byte, 0, len(w.out)+n), w.out...)
-}
-
-// write appends the n (at most 32) low bits of v.
-func (w *vp8lBitWriter) write(v uint32, n uint) {
-	w.acc |= uint64(v&(1<<n-1)) << w.n
-	w.n += n
-	for w.n >= 8 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.n -= 8
-	}
-}
-
-// flush writes out the last partial byte, zero padded, and returns the stream.
-func (w *vp8lBitWriter) flush() []byte {
-	if w.n > 0 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc, w.n = 0, 0
-	}
-	return w.out
 }

@@ -14,38 +14,6 @@ import (
 // and long distances. The pixels are whatever the stream makes them: the
 // tests compare the decoder with libwebp's dwebp, not with a source image.
 
-// bitWriter writes values least significant bit first and Huffman codes
-// most significant bit first, as VP8L is read.
-type bitWriter struct {
-	out []byte
-	acc uint64
-	n   uint
-}
-
-func (w *bitWriter) value(v uint32, n uint) {
-	w.acc |= uint64(v&(1<<n-1)) << w.n
-	w.n += n
-	for w.n >= 8 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.n -= 8
-	}
-}
-
-func (w *bitWriter) code(c uint32, length uint32) {
-	for i := int(length) - 1; i >= 0; i-- {
-		w.value(c>>uint(i), 1)
-	}
-}
-
-func (w *bitWriter) bytes() []byte {
-	if w.n > 0 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc, w.n = 0, 0
-	}
-	return w.out
-}
-
 // riff wraps a VP8L payload in a RIFF WebP container.
 func riff(payload []byte) []byte {
 	chunk := binary.LittleEndian.AppendUint32([]byte("VP8L"), uint32(len(payload)))
@@ -136,19 +104,19 @@ func normalCode(rng *rand.Rand, n int, symbols []uint32) huffCode {
 var codeLengthOrder = [19]int{17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 
 // write declares the code.
-func (c huffCode) write(rng *rand.Rand, w *bitWriter) {
+func (c huffCode) write(rng *rand.Rand, w *BitWriter) {
 	if c.simple != nil {
-		w.value(1, 1)
-		w.value(uint32(len(c.simple)-1), 1)
+		w.Write(1, 1)
+		w.Write(uint32(len(c.simple)-1), 1)
 		if c.simple[0] < 2 && rng.IntN(2) == 0 {
-			w.value(0, 1)
-			w.value(c.simple[0], 1)
+			w.Write(0, 1)
+			w.Write(c.simple[0], 1)
 		} else {
-			w.value(1, 1)
-			w.value(c.simple[0], 8)
+			w.Write(1, 1)
+			w.Write(c.simple[0], 8)
 		}
 		if len(c.simple) == 2 {
-			w.value(c.simple[1], 8)
+			w.Write(c.simple[1], 8)
 		}
 		return
 	}
@@ -169,10 +137,10 @@ func (c huffCode) write(rng *rand.Rand, w *bitWriter) {
 		clLengths[values[i]] = l
 	}
 	clCodes := canonical(clLengths)
-	w.value(0, 1)
-	w.value(19-4, 4)
+	w.Write(0, 1)
+	w.Write(19-4, 4)
 	for _, s := range codeLengthOrder {
-		w.value(clLengths[s], 3)
+		w.Write(clLengths[s], 3)
 	}
 	// Sometimes declare how many length codes follow: up to the last used.
 	last := 0
@@ -197,11 +165,11 @@ func (c huffCode) write(rng *rand.Rand, w *bitWriter) {
 	if tokens >= 2 && rng.IntN(2) == 0 {
 		nbits := uint(2 + 2*((bits.Len(uint(tokens-2))+1)/2))
 		nbits = max(nbits, 2)
-		w.value(1, 1)
-		w.value(uint32(nbits-2)/2, 3)
-		w.value(uint32(tokens-2), nbits)
+		w.Write(1, 1)
+		w.Write(uint32(nbits-2)/2, 3)
+		w.Write(uint32(tokens-2), nbits)
 	} else {
-		w.value(0, 1)
+		w.Write(0, 1)
 		last = len(c.lengths) - 1
 	}
 	for i := 0; i <= last; {
@@ -212,27 +180,27 @@ func (c huffCode) write(rng *rand.Rand, w *bitWriter) {
 		switch {
 		case run >= 11:
 			r := min(run, 138)
-			w.code(clCodes[18], clLengths[18])
-			w.value(uint32(r-11), 7)
+			w.WriteCode(clCodes[18], clLengths[18])
+			w.Write(uint32(r-11), 7)
 			i += r
 		case run >= 3:
-			w.code(clCodes[17], clLengths[17])
-			w.value(uint32(run-3), 3)
+			w.WriteCode(clCodes[17], clLengths[17])
+			w.Write(uint32(run-3), 3)
 			i += run
 		default:
 			l := c.lengths[i]
-			w.code(clCodes[l], clLengths[l])
+			w.WriteCode(clCodes[l], clLengths[l])
 			i++
 		}
 	}
 }
 
 // put writes symbol s, which must be usable.
-func (c huffCode) put(w *bitWriter, s uint32) {
+func (c huffCode) put(w *BitWriter, s uint32) {
 	if len(c.usable) == 1 {
 		return
 	}
-	w.code(c.codes[s], c.lengths[s])
+	w.WriteCode(c.codes[s], c.lengths[s])
 }
 
 func (c huffCode) pick(rng *rand.Rand) uint32 { return c.usable[rng.IntN(len(c.usable))] }
@@ -243,7 +211,7 @@ type group [5]huffCode
 // writer builds a stream.
 type writer struct {
 	rng *rand.Rand
-	w   bitWriter
+	w   BitWriter
 	// libwebpOnly is set when the stream uses a corner where
 	// golang.org/x/image/vp8l and libwebp decode differently.
 	libwebpOnly bool
@@ -366,10 +334,10 @@ func (wr *writer) image(w, h int, topLevel bool, literal func(i int) [4]uint32) 
 	cacheBits := 0
 	if literal == nil && rng.IntN(2) == 0 {
 		cacheBits = 1 + rng.IntN(11)
-		bw.value(1, 1)
-		bw.value(uint32(cacheBits), 4)
+		bw.Write(1, 1)
+		bw.Write(uint32(cacheBits), 4)
 	} else {
-		bw.value(0, 1)
+		bw.Write(0, 1)
 	}
 	nGroups, metaBits := 1, 0
 	var meta []int
@@ -384,13 +352,13 @@ func (wr *writer) image(w, h int, topLevel bool, literal func(i int) [4]uint32) 
 			}
 			// The stream holds as many groups as the largest index names.
 			nGroups = slices.Max(meta) + 1
-			bw.value(1, 1)
-			bw.value(uint32(metaBits-2), 3)
+			bw.Write(1, 1)
+			bw.Write(uint32(metaBits-2), 3)
 			wr.image(tw, th, false, func(i int) [4]uint32 {
 				return [4]uint32{uint32(meta[i] >> 8), uint32(meta[i] & 0xff), uint32(rng.IntN(256)), uint32(rng.IntN(256))}
 			})
 		} else {
-			bw.value(0, 1)
+			bw.Write(0, 1)
 		}
 	}
 	groups := make([]group, nGroups)
@@ -477,9 +445,9 @@ func (wr *writer) image(w, h int, topLevel bool, literal func(i int) [4]uint32) 
 				ds, db, de := prefix(dc)
 				if contains(g[4].usable, ds) || len(g[4].usable) == 1 && g[4].usable[0] == ds {
 					g[0].put(bw, 256+ls)
-					bw.value(le, lb)
+					bw.Write(le, lb)
 					g[4].put(bw, ds)
-					bw.value(de, db)
+					bw.Write(de, db)
 					p += length
 					continue
 				}
@@ -489,8 +457,8 @@ func (wr *writer) image(w, h int, topLevel bool, literal func(i int) [4]uint32) 
 					dc, db, de = lz77Inverse(ds)
 					if dist = planeDistance(w, dc); dist <= p {
 						g[0].put(bw, 256+ls)
-						bw.value(le, lb)
-						bw.value(de, db)
+						bw.Write(le, lb)
+						bw.Write(de, db)
 						p += length
 						continue
 					}
@@ -531,19 +499,19 @@ func contains(s []uint32, v uint32) bool {
 // green, 3 colour indexing), and returns its VP8L payload.
 func (wr *writer) stream(w, h int, transforms []int) []byte {
 	rng, bw := wr.rng, &wr.w
-	bw.value(0x2f, 8)
-	bw.value(uint32(w-1), 14)
-	bw.value(uint32(h-1), 14)
-	bw.value(uint32(rng.IntN(2)), 1)
-	bw.value(0, 3)
+	bw.Write(0x2f, 8)
+	bw.Write(uint32(w-1), 14)
+	bw.Write(uint32(h-1), 14)
+	bw.Write(uint32(rng.IntN(2)), 1)
+	bw.Write(0, 3)
 	width := w
 	for _, t := range transforms {
-		bw.value(1, 1)
-		bw.value(uint32(t), 2)
+		bw.Write(1, 1)
+		bw.Write(uint32(t), 2)
 		switch t {
 		case transformTypePredictor, transformTypeCrossColor:
 			tb := 2 + rng.IntN(4)
-			bw.value(uint32(tb-2), 3)
+			bw.Write(uint32(tb-2), 3)
 			maxMode := 16
 			if wr.noCorners {
 				maxMode = 14
@@ -557,7 +525,7 @@ func (wr *writer) stream(w, h int, transforms []int) []byte {
 			})
 		case transformTypeColorIndexing:
 			n := []int{1, 2, 3, 4, 5, 16, 17, 200, 256}[rng.IntN(9)]
-			bw.value(uint32(n-1), 8)
+			bw.Write(uint32(n-1), 8)
 			wr.image(n, 1, false, func(int) [4]uint32 {
 				return [4]uint32{uint32(rng.IntN(256)), uint32(rng.IntN(256)), uint32(rng.IntN(256)), uint32(rng.IntN(256))}
 			})
@@ -573,29 +541,29 @@ func (wr *writer) stream(w, h int, transforms []int) []byte {
 			width = nTiles(width, bitsPer)
 		}
 	}
-	bw.value(0, 1)
+	bw.Write(0, 1)
 	wr.image(width, h, true, nil)
-	return bw.bytes()
+	return bw.Flush()
 }
 
 // constantStream is a stream of an image w x h of one colour whose codes
 // each have a single symbol, so the pixels take no bits at all: 30 bytes
 // for any size.
 func constantStream(w, h int, r, g, b, a uint32) []byte {
-	bw := &bitWriter{}
-	bw.value(0x2f, 8)
-	bw.value(uint32(w-1), 14)
-	bw.value(uint32(h-1), 14)
-	bw.value(1, 1)
-	bw.value(0, 3)
-	bw.value(0, 1) // no transform
-	bw.value(0, 1) // no colour cache
-	bw.value(0, 1) // one group
+	bw := &BitWriter{}
+	bw.Write(0x2f, 8)
+	bw.Write(uint32(w-1), 14)
+	bw.Write(uint32(h-1), 14)
+	bw.Write(1, 1)
+	bw.Write(0, 3)
+	bw.Write(0, 1) // no transform
+	bw.Write(0, 1) // no colour cache
+	bw.Write(0, 1) // one group
 	for _, s := range []uint32{g, r, b, a, 0} {
-		bw.value(1, 1) // simple code
-		bw.value(0, 1) // of one symbol
-		bw.value(1, 1) // of 8 bits
-		bw.value(s, 8)
+		bw.Write(1, 1) // simple code
+		bw.Write(0, 1) // of one symbol
+		bw.Write(1, 1) // of 8 bits
+		bw.Write(s, 8)
 	}
-	return bw.bytes()
+	return bw.Flush()
 }
