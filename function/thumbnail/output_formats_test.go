@@ -2,11 +2,7 @@ package thumbnail
 
 import (
 	"image"
-	"image/png"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
@@ -59,28 +55,12 @@ func psnrRGB(t testing.TB, got, want image.Image) float64 {
 	return 10 * math.Log10(255*255/(sum/float64(3*gb.Dx()*gb.Dy())))
 }
 
-// dwebp decodes WebP with libwebp's own decoder (Debian package webp):
+// dwebp decodes WebP with libwebp's own decoder, the reference:
 // golang.org/x/image/webp reads lossy WebP's limited-range colours as
 // full-range, which alone costs about 3 dB.
 func dwebp(t testing.TB, data []byte) image.Image {
 	t.Helper()
-	if _, err := exec.LookPath("dwebp"); err != nil {
-		t.Fatal("dwebp not found: apt-get install webp")
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.webp"), filepath.Join(dir, "out.png")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if msg, err := exec.Command("dwebp", in, "-o", out).CombinedOutput(); err != nil {
-		t.Fatalf("dwebp: %v: %s", err, msg)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := testimage.Dwebp(data)
 	if err != nil {
 		t.Fatal(err)
 	}

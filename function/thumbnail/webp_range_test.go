@@ -1,46 +1,15 @@
 package thumbnail
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
-	"io"
 	"os"
 	"testing"
 
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 	"golang.org/x/image/webp"
 )
-
-// readPPM reads a binary PPM (P6, 8-bit), as libwebp's dwebp writes it.
-func readPPM(t *testing.T, path string) *image.RGBA {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	var magic string
-	var w, h, maxVal int
-	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxVal); err != nil || magic != "P6" || maxVal != 255 {
-		t.Fatalf("%s: not an 8-bit PPM: %v", path, err)
-	}
-	if _, err := r.ReadByte(); err != nil {
-		t.Fatal(err)
-	}
-	rgb := make([]byte, 3*w*h)
-	if _, err := io.ReadFull(r, rgb); err != nil {
-		t.Fatal(err)
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := 0; i < w*h; i++ {
-		copy(img.Pix[4*i:], rgb[3*i:3*i+3])
-		img.Pix[4*i+3] = 255
-	}
-	return img
-}
 
 // TestLossyWebPColoursAsLibwebp decodes a lossy WebP made by libwebp's
 // cwebp (pure red (255,1,0), a hue gradient, texture) and compares every
@@ -53,7 +22,11 @@ func TestLossyWebPColoursAsLibwebp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := readPPM(t, "testdata/lossy-red-gradient.dwebp.ppm")
+	ppm, err := testimage.ReadNetpbm("testdata/lossy-red-gradient.dwebp.ppm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ppm.(*image.RGBA)
 	h, err := webpCodec.readHeader(data)
 	if err != nil {
 		t.Fatal(err)

@@ -1,40 +1,15 @@
 package scaledjpeg
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"image"
 	"image/jpeg"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// readPGM reads a binary PGM (P5, 8-bit) as djpeg writes it.
-func readPGM(t *testing.T, path string) *image.Gray {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	var magic string
-	var w, h, maxVal int
-	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxVal); err != nil || magic != "P5" || maxVal != 255 {
-		t.Fatalf("%s: not an 8-bit PGM: %v", path, err)
-	}
-	if _, err := r.ReadByte(); err != nil { // the one whitespace byte after the header
-		t.Fatal(err)
-	}
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	if _, err := io.ReadFull(r, img.Pix); err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
+)
 
 // TestValidFilesImageJPEGRefuses decodes files libjpeg reads and image/jpeg
 // refuses (a progressive 4:2:0 file with restart intervals, made by
@@ -66,7 +41,11 @@ func TestValidFilesImageJPEGRefuses(t *testing.T) {
 			if _, err := jpeg.Decode(bytes.NewReader(data)); (err == nil) != tt.stdReads {
 				t.Fatalf("image/jpeg: error %v: the case no longer proves what it says", err)
 			}
-			want := readPGM(t, filepath.Join("testdata", name+".djpeg-luma-1-8.pgm"))
+			pgm, err := testimage.ReadNetpbm(filepath.Join("testdata", name+".djpeg-luma-1-8.pgm"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := pgm.(*image.Gray)
 			for _, denom := range []int{8, 4, 2, 1} {
 				img, err := Decode(data, ReadHeader(data), denom)
 				if err != nil {

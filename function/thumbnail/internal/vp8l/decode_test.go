@@ -1,9 +1,9 @@
 package vp8l
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/image/webp"
@@ -21,56 +20,18 @@ import (
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 )
 
-// dwebp decodes a WebP with libwebp's dwebp (Debian package webp), the
-// reference, into non-premultiplied RGBA; ok is false when it refuses it.
+// dwebp decodes a WebP with libwebp's dwebp, the reference, into
+// non-premultiplied RGBA; ok is false when it refuses it.
 func dwebp(t testing.TB, data []byte) (img *image.NRGBA, ok bool) {
 	t.Helper()
-	if _, err := exec.LookPath("dwebp"); err != nil {
-		t.Fatal("dwebp not found: apt-get install webp")
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.webp"), filepath.Join(dir, "out.pam")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.Command("dwebp", "-quiet", in, "-pam", "-o", out).Run(); err != nil {
+	img, err := testimage.Dwebp(data)
+	if errors.Is(err, testimage.ErrRefused) {
 		return nil, false
 	}
-	f, err := os.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	return readPAM(t, bufio.NewReader(f)), true
-}
-
-// readPAM reads the RGB_ALPHA PAM that dwebp -pam writes.
-func readPAM(t testing.TB, r *bufio.Reader) *image.NRGBA {
-	t.Helper()
-	w, h := 0, 0
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("PAM header: %v", err)
-		}
-		line = strings.TrimSpace(line)
-		if line == "ENDHDR" {
-			break
-		}
-		var v int
-		if _, err := fmt.Sscanf(line, "WIDTH %d", &v); err == nil {
-			w = v
-		} else if _, err := fmt.Sscanf(line, "HEIGHT %d", &v); err == nil {
-			h = v
-		} else if line != "P7" && line != "DEPTH 4" && line != "MAXVAL 255" && line != "TUPLTYPE RGB_ALPHA" {
-			t.Fatalf("PAM header line %q", line)
-		}
-	}
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	if _, err := io.ReadFull(r, img.Pix); err != nil {
-		t.Fatalf("PAM pixels: %v", err)
-	}
-	return img
+	return img, true
 }
 
 // payload returns the VP8L chunk's payload of a simple lossless WebP.

@@ -6,11 +6,8 @@ import (
 	"errors"
 	"image"
 	"image/draw"
-	"image/png"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,29 +155,12 @@ func TestDecodeGarbage(t *testing.T) {
 	}
 }
 
-// dwebp decodes WebP with libwebp's own command-line decoder (Debian package
-// webp), the reference: golang.org/x/image/webp converts lossy WebP's
-// limited-range YCbCr as if it were full-range, which alone costs about
-// 3 dB against the source.
+// dwebp decodes WebP with libwebp's own decoder, the reference:
+// golang.org/x/image/webp reads lossy WebP's limited-range colours as
+// full-range, which alone costs about 3 dB.
 func dwebp(t *testing.T, data []byte) image.Image {
 	t.Helper()
-	if _, err := exec.LookPath("dwebp"); err != nil {
-		t.Fatal("dwebp not found: apt-get install webp")
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.webp"), filepath.Join(dir, "out.png")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if msg, err := exec.Command("dwebp", in, "-o", out).CombinedOutput(); err != nil {
-		t.Fatalf("dwebp: %v: %s", err, msg)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := testimage.Dwebp(data)
 	if err != nil {
 		t.Fatal(err)
 	}
