@@ -29,3 +29,7 @@ type dataEndsError struct{ mcu, mcus int }
 func (e dataEndsError) Error() string {
 	return fmt.Sprintf("invalid JPEG: scan data ends at MCU %d of %d", e.mcu, e.mcus)
 }
+
+// errRunPastBlock is a run of zeros that carries the coefficient index past
+// the last coefficient of a block (see skipAC).
+var errRunPastBlock = FormatError("AC coefficients run past the end of a block")

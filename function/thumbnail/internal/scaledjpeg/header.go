@@ -25,12 +25,13 @@ const (
 // component is one colour component of the frame and its DC plane.
 type component struct {
 	id     uint8
-	h, v   int     // sampling factors
-	tq     int     // quantization table
-	bw, bh int     // plane size in blocks, padded to whole MCUs
-	cw, ch int     // blocks a non-interleaved scan codes
-	coef   []int32 // quantized DC coefficient of every block
-	q      int32   // DC quantizer, taken when the first scan of the component starts
+	h, v   int        // sampling factors
+	tq     int        // quantization table
+	bw, bh int        // plane size in blocks, padded to whole MCUs
+	cw, ch int        // blocks a non-interleaved scan codes
+	coef   []int32    // quantized DC coefficient of every block
+	q      int32      // DC quantizer, taken when the first scan of the component starts
+	quant  [64]uint16 // the whole table, in zigzag order, taken with q
 	qSet   bool
 	pred   int32 // DC prediction
 }
@@ -45,7 +46,7 @@ type decoder struct {
 	comp          [4]component
 	hMax, vMax    int
 	mcusX, mcusY  int
-	quant         [4]int32 // DC quantizer of each table
+	quant         [4][64]uint16 // quantization tables, zigzag order
 	quantSet      [4]bool
 	dcTab, acTab  [4]huffman
 	restart       int // restart interval in MCUs, 0 when none
@@ -187,7 +188,7 @@ func (d *decoder) processSOF(p []byte, marker byte) error {
 	return nil
 }
 
-// processDQT keeps the DC quantizer of each table in the segment.
+// processDQT keeps each quantization table of the segment.
 func (d *decoder) processDQT(p []byte) error {
 	for len(p) > 0 {
 		pq, tq := p[0]>>4, int(p[0]&15)
@@ -198,10 +199,12 @@ func (d *decoder) processDQT(p []byte) error {
 		if pq > 1 || tq > 3 || len(p) < size {
 			return formatError("bad DQT marker")
 		}
-		if pq == 0 {
-			d.quant[tq] = int32(p[1])
-		} else {
-			d.quant[tq] = int32(binary.BigEndian.Uint16(p[1:]))
+		for k := range d.quant[tq] {
+			if pq == 0 {
+				d.quant[tq][k] = uint16(p[1+k])
+			} else {
+				d.quant[tq][k] = binary.BigEndian.Uint16(p[1+2*k:])
+			}
 		}
 		d.quantSet[tq] = true
 		p = p[size:]

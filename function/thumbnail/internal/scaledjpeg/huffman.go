@@ -34,8 +34,9 @@ const (
 // tables a million times over (50 MB of DHT segments) and each rebuild
 // fills 2,560 entries: building lazily makes such a flood cost what reading
 // it costs, and the header probe never builds a table. An AC table used by a
-// sequential scan also builds its pair table (4,096 entries), at most once
-// per component.
+// sequential scan also builds its pair table (4,096 entries), and one used
+// by an AC scan its skip table, once per definition and coefficient size
+// the scan's quantisers need checked from (see prepareSkip).
 type huffman struct {
 	defined bool
 	built   bool
@@ -46,9 +47,12 @@ type huffman struct {
 	// bits consumed (code and extra bits) | positions advanced<<8, where
 	// endOfBlock advances past the block. Codes of up to skipBits bits have
 	// an entry whatever their extra bits (at most maxSkipBits in all, so one
-	// refill covers them); 0 for longer codes and for coefficients of more
-	// than 10 bits, which the slow path refuses.
+	// refill covers them); 0 for longer codes and for coefficients of
+	// skipFrom bits or more, which the slow path reads and checks.
 	skipAC [1 << skipBits]uint16
+	// skipFrom is the coefficient size skipAC and skipPair were built to
+	// leave to the slow path (see acSlowSize); 0 until they are built.
+	skipFrom uint8
 	// skipPair maps the next pairBits bits to up to two AC coefficients
 	// skipped at once (see buildPairs); nil until an AC scan uses the table.
 	skipPair *[1 << pairBits]uint32
@@ -70,7 +74,7 @@ func (h *huffman) define(counts *[16]uint8, symbols []uint8) error {
 		}
 		code <<= 1
 	}
-	h.defined, h.built = true, false
+	h.defined, h.built, h.skipFrom = true, false, 0
 	h.counts = *counts
 	h.nVals = int32(copy(h.vals[:], symbols))
 	return nil
@@ -84,7 +88,6 @@ func (h *huffman) build() {
 	}
 	h.built = true
 	clear(h.fast[:])
-	clear(h.skipAC[:])
 	symbols, counts := h.vals[:h.nVals], &h.counts
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
@@ -108,28 +111,54 @@ func (h *huffman) build() {
 		}
 		code <<= 1
 	}
-	h.buildSkip()
 }
 
-// buildSkip fills skipAC from the codes of up to skipBits bits. An entry
-// depends on the code alone: the extra bits that follow it are skipped
-// whatever their value, so the table is indexed by the code's prefix and a
-// coefficient costs one lookup however large it is.
-func (h *huffman) buildSkip() {
+// prepareSkip builds skipAC and skipPair for a sequential scan whose
+// coefficients of from bits or more need checking (see acSlowSize), unless
+// they are built for that size or a smaller one, which leaves more to the
+// slow path and checks the same. A table is rebuilt only for a smaller
+// size, so at most ten times a definition.
+//
+// In a progressive file (bands of AC coefficients) a size-0 code with a
+// run of 1 to 14 is a run of empty blocks whose length follows in extra
+// bits: skipAC leaves it to the slow path, and no pair table is built.
+func (h *huffman) prepareSkip(from uint8, progressive bool) {
+	if h.skipFrom != 0 && h.skipFrom <= from && (progressive || h.skipPair != nil) {
+		return
+	}
+	h.build()
+	h.buildSkip(from, progressive)
+	if !progressive {
+		h.buildPairs()
+	}
+}
+
+// buildSkip fills skipAC from the codes of up to skipBits bits, leaving
+// coefficients of from bits or more out. An entry depends on the code
+// alone: the extra bits that follow it are skipped whatever their value, so
+// the table is indexed by the code's prefix and a coefficient costs one
+// lookup however large it is.
+func (h *huffman) buildSkip(from uint8, progressive bool) {
+	clear(h.skipAC[:])
+	h.skipFrom = from
 	code, k := int32(0), int32(0)
 	for l := 1; l <= skipBits; l++ {
 		for ; k < h.nVals && h.maxCode[l] >= 0 && code <= h.maxCode[l]; code, k = code+1, k+1 {
 			sym := h.vals[k]
 			run, size := int(sym>>4), int(sym&15)
-			if size > 10 {
-				continue // refused by skipAC's slow path
+			if size >= int(from) {
+				continue // read and checked by skipAC's slow path
 			}
 			total := l + size
 			advance := run + 1
 			if size == 0 {
-				advance = endOfBlock // the only run-0 size-0 code outside progressive AC
-				if run == 15 {
+				switch {
+				case run == 15:
 					advance = 16 // sixteen zeros
+				case run > 0 && progressive:
+					continue // a run of empty blocks: the slow path reads its length
+				default:
+					advance = endOfBlock // the only size-0 code of sequential AC
 				}
 			}
 			entry := uint16(total) | uint16(advance)<<8

@@ -53,8 +53,10 @@ func ScaledSize(w, h, denom int) (int, int) {
 // One file, one verdict, whatever the scale. For the kinds the DC-only
 // decoder handles (h.Scales: 8-bit Huffman-coded), it always runs first and
 // its verdict is the file's: it reads every entropy-coded bit a sequential
-// scan holds, checks the scan structure as image/jpeg and libjpeg do, and
-// refuses data that ends early, or ends with data unread. A file it accepts
+// scan holds (and the first scan of each AC band of a progressive file),
+// checks the scan structure as image/jpeg and libjpeg do, and refuses data
+// that ends early, or ends with data unread, and AC coefficients larger
+// than 8-bit samples make (see maxDequantizedAC). A file it accepts
 // is then decoded at the scale asked for by jpegn (1/2, 1/4; grey and YCbCr
 // only, see h.ReducedScales) or image/jpeg (1/1, and 1/2 and 1/4 for RGB
 // and CMYK), and that picture is used only when it agrees with the DC-only

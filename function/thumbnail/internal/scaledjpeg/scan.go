@@ -9,7 +9,7 @@ const (
 	scanSequential scanKind = iota // DC and AC of each block; AC is skipped bit by bit
 	scanDCFirst                    // progressive: DC, shifted left by al
 	scanDCRefine                   // progressive: one more bit of DC
-	scanAC                         // progressive: AC only; skipped as a whole
+	scanAC                         // progressive: AC only; read for checkACFirstScan, then skipped
 )
 
 // scan is a parsed SOS header.
@@ -73,8 +73,13 @@ func (d *decoder) processSOS(p []byte) error {
 	}
 	d.scans++
 	if sc.kind == scanAC {
-		d.skipScanData(d.pos)
-		return nil
+		start := d.pos
+		var err error
+		if ah == 0 {
+			err = d.checkACFirstScan(&sc, int(ss), int(se))
+		}
+		d.skipScanData(start)
+		return err
 	}
 	for i, ci := range sc.comps {
 		c := &d.comp[ci]
@@ -87,17 +92,15 @@ func (d *decoder) processSOS(p []byte) error {
 		if sc.kind != scanDCRefine {
 			sc.dc[i].build()
 		}
-		if sc.kind == scanSequential {
-			if !sc.ac[i].built || sc.ac[i].skipPair == nil {
-				sc.ac[i].build()
-				sc.ac[i].buildPairs()
-			}
-		}
 		if !c.qSet {
 			if !d.quantSet[c.tq] {
 				return formatError("component %d: no quantization table %d", c.id, c.tq)
 			}
-			c.q, c.qSet = d.quant[c.tq], true
+			c.quant, c.qSet = d.quant[c.tq], true
+			c.q = int32(c.quant[0])
+		}
+		if sc.kind == scanSequential {
+			sc.ac[i].prepareSkip(acSlowSize(maxACQuantiser(&c.quant), 0), false)
 		}
 		c.pred = 0
 	}
@@ -265,11 +268,13 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 		c.pred += br.receiveExtend(uint(s))
 	}
 	c.coef[i] = c.pred
-	return skipAC(br, sc.ac[sci])
+	return skipAC(br, sc.ac[sci], &c.quant)
 }
 
 // skipAC consumes the 63 AC coefficients of a sequential block without
 // computing them: one table lookup per coefficient in the common case.
+// Coefficients large enough to exceed maxDequantizedAC with some quantiser
+// of q, the block's table, go to the slow path, which checks them.
 //
 // A run of zeros that carries the index past the last coefficient is an
 // error. image/jpeg and libjpeg stop the block there and read on, but no
@@ -277,7 +282,7 @@ func (d *decoder) decodeBlock(sc *scan, sci int, c *component, i int) error {
 // its place (a flipped bit), after which every block decodes to noise. The
 // DC-only image would show something else than a full decode of that noise,
 // so the file is refused rather than given a picture no decoder agrees on.
-func skipAC(br *bitReader, t *huffman) error {
+func skipAC(br *bitReader, t *huffman, q *[64]uint16) error {
 	// The fast path keeps the bit buffer in registers (acc, n) and writes it
 	// back only to refill or to leave: through br, every coefficient would
 	// load and store both.
@@ -310,7 +315,7 @@ func skipAC(br *bitReader, t *huffman) error {
 		}
 		if e == 0 {
 			br.acc, br.n = acc, n
-			adv, err := skipACSlow(br, t)
+			adv, err := skipACSlow(br, t, k, q)
 			if err != nil || adv == endOfBlock {
 				return err
 			}
@@ -325,15 +330,17 @@ func skipAC(br *bitReader, t *huffman) error {
 	}
 	br.acc, br.n = acc, n
 	if k > 64 && k < endOfBlock {
-		return formatError("AC coefficients run past the end of a block")
+		return errRunPastBlock
 	}
 	return nil
 }
 
 // skipACSlow skips one AC coefficient whose code the skipAC table does not
-// hold, and returns how many positions it advances (endOfBlock at the end of
-// the block).
-func skipACSlow(br *bitReader, t *huffman) (int, error) {
+// hold, k the position it may take at the earliest, and returns how many
+// positions it advances (endOfBlock at the end of the block). It reads the
+// coefficient's value and refuses one larger than 8-bit samples make with
+// the quantiser of its position (see checkACValue).
+func skipACSlow(br *bitReader, t *huffman, k int, q *[64]uint16) (int, error) {
 	sym, err := t.decode(br)
 	if err != nil {
 		return 0, err
@@ -349,7 +356,13 @@ func skipACSlow(br *bitReader, t *huffman) (int, error) {
 		// 8-bit samples code AC coefficients of at most 10 bits.
 		return 0, formatError("AC coefficient of %d bits", size)
 	}
-	br.receive(size)
+	v := br.receiveExtend(size)
+	if k+run > 63 {
+		return 0, errRunPastBlock
+	}
+	if err := checkACValue(v, 0, k+run, q); err != nil {
+		return 0, err
+	}
 	return run + 1, nil
 }
 

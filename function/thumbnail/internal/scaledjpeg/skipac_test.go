@@ -60,7 +60,7 @@ func TestSkipACAtEveryQualityMatchesImageJPEG(t *testing.T) {
 
 // skipACOneByOne is the reference skip: each AC coefficient Huffman-decoded
 // and its extra bits read, one at a time, with skipAC's verdicts.
-func skipACOneByOne(br *bitReader, t *huffman) error {
+func skipACOneByOne(br *bitReader, t *huffman, q *[64]uint16) error {
 	k := 1
 	for k < 64 {
 		sym, err := t.decode(br)
@@ -78,11 +78,17 @@ func skipACOneByOne(br *bitReader, t *huffman) error {
 		if size > 10 {
 			return formatError("AC coefficient of %d bits", size)
 		}
-		br.receive(size)
+		v := br.receiveExtend(size)
+		if k+run > 63 {
+			return errRunPastBlock
+		}
+		if err := checkACValue(v, 0, k+run, q); err != nil {
+			return err
+		}
 		k += run + 1
 	}
 	if k > 64 {
-		return formatError("AC coefficients run past the end of a block")
+		return errRunPastBlock
 	}
 	return nil
 }
@@ -90,38 +96,78 @@ func skipACOneByOne(br *bitReader, t *huffman) error {
 // TestSkipACMatchesOneByOne runs the table-driven skip and the reference one
 // over the same random entropy-coded data (stuffed 0xFF bytes included),
 // block after block, with the standard AC tables image/jpeg writes and
-// random tables with long codes and coefficients of more than 10 bits. After
-// every block both must give the same verdict, stand at the same bit and
-// agree on whether the data ran out.
+// random tables with long codes and coefficients of more than 10 bits, each
+// with quantisers that never let a coefficient exceed maxDequantizedAC, the
+// standard ones, and large random ones that send coefficients of a few bits
+// to the slow path's check. After every block both must give the same
+// verdict, stand at the same bit and agree on whether the data ran out.
 func TestSkipACMatchesOneByOne(t *testing.T) {
 	tables := standardACTables(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 40; i++ {
 		tables = append(tables, randomTable(rng))
 	}
-	for ti, h := range tables {
-		h.build()
-		h.buildPairs()
-		for trial := 0; trial < 20; trial++ {
-			data := randomScanData(rng, 1+rng.IntN(600))
-			var fast, ref bitReader
-			fast.reset(data, 0)
-			ref.reset(data, 0)
-			for block := 0; ; block++ {
-				errFast := skipAC(&fast, h)
-				errRef := skipACOneByOne(&ref, h)
-				if (errFast == nil) != (errRef == nil) || (errFast != nil && errFast.Error() != errRef.Error()) {
-					t.Fatalf("table %d, trial %d, block %d: skipAC %v, one by one %v", ti, trial, block, errFast, errRef)
-				}
-				if fast.exhausted() != ref.exhausted() {
-					t.Fatalf("table %d, trial %d, block %d: exhausted %v, one by one %v", ti, trial, block, fast.exhausted(), ref.exhausted())
-				}
-				if a, b := nextBits(fast), nextBits(ref); a != b {
-					t.Fatalf("table %d, trial %d, block %d: next bits %032b, one by one %032b", ti, trial, block, a, b)
-				}
-				if errFast != nil || fast.exhausted() {
-					break
-				}
+	quants := testQuantTables(rng)
+	for ti, table := range tables {
+		for qi := range quants {
+			h, q := *table, &quants[qi]
+			h.prepareSkip(acSlowSize(maxACQuantiser(q), 0), false)
+			checkSkipAC(t, rng, fmt.Sprintf("table %d, quantisers %d", ti, qi), &h, q)
+		}
+	}
+}
+
+// testQuantTables returns quantisation tables for TestSkipACMatchesOneByOne:
+// all ones (nothing checked), libjpeg's luminance table at quality 50, and
+// random tables with quantisers up to 255.
+func testQuantTables(rng *rand.Rand) [][64]uint16 {
+	var ones, std [64]uint16
+	for k := range ones {
+		ones[k] = 1
+		std[k] = uint16(jpegLuminanceQuant[k])
+	}
+	out := [][64]uint16{ones, std}
+	for range 3 {
+		var q [64]uint16
+		for k := range q {
+			q[k] = uint16(1 + rng.IntN(255))
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// jpegLuminanceQuant is the luminance table of ITU T.81 Annex K (quality 50), in zigzag order.
+var jpegLuminanceQuant = [64]uint8{
+	16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40,
+	26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60, 57, 51,
+	56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87,
+	95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99,
+}
+
+// checkSkipAC runs skipAC and skipACOneByOne side by side over random scan
+// data with table h and quantisers q, as TestSkipACMatchesOneByOne describes.
+func checkSkipAC(t *testing.T, rng *rand.Rand, name string, h *huffman, q *[64]uint16) {
+	t.Helper()
+	for trial := 0; trial < 20; trial++ {
+		data := randomScanData(rng, 1+rng.IntN(600))
+		var fast, ref bitReader
+		fast.reset(data, 0)
+		ref.reset(data, 0)
+		for block := 0; ; block++ {
+			errFast := skipAC(&fast, h, q)
+			errRef := skipACOneByOne(&ref, h, q)
+			if (errFast == nil) != (errRef == nil) || (errFast != nil && errFast.Error() != errRef.Error()) {
+				t.Fatalf("%s, trial %d, block %d: skipAC %v, one by one %v", name, trial, block, errFast, errRef)
+			}
+			if fast.exhausted() != ref.exhausted() {
+				t.Fatalf("%s, trial %d, block %d: exhausted %v, one by one %v", name, trial, block, fast.exhausted(), ref.exhausted())
+			}
+			if a, b := nextBits(fast), nextBits(ref); a != b {
+				t.Fatalf("%s, trial %d, block %d: next bits %032b, one by one %032b", name, trial, block, a, b)
+			}
+			if errFast != nil || fast.exhausted() {
+				break
 			}
 		}
 	}
