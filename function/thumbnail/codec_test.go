@@ -58,6 +58,19 @@ func pngWithChunk(pngData []byte, kind string, data []byte) []byte {
 	return b.Bytes()
 }
 
+// withAdobeTransform returns a copy of a JPEG with an Adobe APP14 segment
+// whose colour transform byte is set to transform.
+func withAdobeTransform(t *testing.T, data []byte, transform byte) []byte {
+	t.Helper()
+	i := bytes.Index(data, []byte("\xFF\xEE\x00\x0EAdobe"))
+	if i < 0 {
+		t.Fatal("no Adobe APP14 segment")
+	}
+	out := append([]byte{}, data...)
+	out[i+4+11] = transform // "Adobe", version (2), flags0 (2), flags1 (2), transform
+	return out
+}
+
 // TestHeaderOfEachFormat checks what each format's one header walk yields on
 // real files: the stored size, the orientation, the embedded ICC profile
 // (JPEG's reassembled from several segments, PNG's inflated from iCCP) and
@@ -86,6 +99,10 @@ func TestHeaderOfEachFormat(t *testing.T) {
 		{"webp lossy", WebP, readTestdata(t, "video-001.lossy.webp"), 150, 103, 1, nil, colourYCbCr},
 		{"webp lossless with its writer's profile", WebP, lossless, 1, 1, 1, realProfile, colourRGB},
 		{"webp with ICCP", WebP, webpICC, 1, 1, 1, testProfile, colourRGB},
+		// Four components under an Adobe transform other than 0 are YCCK,
+		// as image/jpeg and libjpeg decode them (transform 1 included).
+		{"jpeg YCCK, Adobe transform 2", JPEG, withAdobeTransform(t, readTestdata(t, "video-001.cmyk.jpeg"), 2), 150, 103, 1, nil, colourYCCK},
+		{"jpeg 4 components, Adobe transform 1", JPEG, withAdobeTransform(t, readTestdata(t, "video-001.cmyk.jpeg"), 1), 150, 103, 1, nil, colourYCCK},
 	}
 	tests[9].w, tests[9].h = imageSize(t, lossless)
 	for _, tt := range tests {

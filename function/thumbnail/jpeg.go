@@ -51,8 +51,8 @@ func (l jpegLayout) colour() colourInfo {
 	switch {
 	case len(l.Components) == 1:
 		c.model = colourGrey
-	case len(l.Components) == 4 && l.Adobe && l.AdobeTransform == 2:
-		c.model = colourYCCK
+	case len(l.Components) == 4 && l.Adobe && l.AdobeTransform != 0:
+		c.model = colourYCCK // transform 1 too, as image/jpeg and libjpeg take it
 	case len(l.Components) == 4:
 		c.model = colourCMYK
 	case l.RGB():
