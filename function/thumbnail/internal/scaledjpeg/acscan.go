@@ -77,32 +77,33 @@ func (d *decoder) checkACFirstScan(sc *scan, ss, se int) error {
 var errBandBroken = FormatError("broken band of AC coefficients")
 
 // skipBand consumes the coefficients ss-se of one block of a progressive AC
-// first scan, one table lookup each in the common case (as skipAC does), and
-// returns how many more blocks an end-of-band run leaves empty. A
-// coefficient the skip table leaves to the slow path is read and checked
-// with checkACValue; its error is returned after the block is read, so
-// that the caller can still tell a broken scan (errBandBroken) apart.
+// first scan, one lookup for one or two coefficients in the common case (as
+// skipAC does, with the band's end standing for the block's), and returns
+// how many more blocks an end-of-band run leaves empty. A coefficient the
+// skip tables leave to the slow path is read and checked with checkACValue;
+// its error is returned after the block is read, so that the caller can
+// still tell a broken scan (errBandBroken) apart.
 func skipBand(br *bitReader, t *huffman, ss, se int, al uint, q *[64]uint16) (int, error) {
 	var refusal error
+	table := t.skipPair
+	shift := 63 - se // k+shift reaches 64, the pair table's block end, where k passes se
 	acc, n := br.acc, br.n
-	for k := ss; k <= se; {
+	k := ss
+	for k <= se {
 		if n < maxSkipBits {
 			br.acc, br.n = acc, n
 			br.fill()
 			acc, n = br.acc, br.n
 		}
-		if e := t.skipAC[acc>>(64-skipBits)]; e != 0 {
-			used, adv := uint(e&0xFF), int(e>>8)
+		e := table[acc>>(64-pairBits)]
+		if k+shift >= int(e>>pairLimitShift) {
+			e = uint32(t.skipAC[acc>>(64-skipBits)]) // the first coefficient ends the band
+		}
+		if e != 0 {
+			used := uint(e & pairUsedMask)
 			acc <<= used & 63
 			n -= used
-			if adv == endOfBlock {
-				break
-			}
-			if k+adv > se+1 {
-				br.acc, br.n = acc, n
-				return 0, errBandBroken
-			}
-			k += adv
+			k += int(e>>pairAdvShift) & 0xFF
 			continue
 		}
 		br.acc, br.n = acc, n
@@ -113,9 +114,6 @@ func skipBand(br *bitReader, t *huffman, ss, se int, al uint, q *[64]uint16) (in
 		run, size := int(sym>>4), uint(sym&15)
 		if size == 0 {
 			if run == 15 { // sixteen zeros, with a code longer than the table's
-				if k+16 > se+1 {
-					return 0, errBandBroken
-				}
 				k += 16
 				acc, n = br.acc, br.n
 				continue
@@ -134,5 +132,8 @@ func skipBand(br *bitReader, t *huffman, ss, se int, al uint, q *[64]uint16) (in
 		acc, n = br.acc, br.n
 	}
 	br.acc, br.n = acc, n
+	if k > se+1 && k < endOfBlock {
+		return 0, errBandBroken // a run past the band
+	}
 	return 0, refusal
 }

@@ -121,16 +121,14 @@ func (h *huffman) build() {
 //
 // In a progressive file (bands of AC coefficients) a size-0 code with a
 // run of 1 to 14 is a run of empty blocks whose length follows in extra
-// bits: skipAC leaves it to the slow path, and no pair table is built.
+// bits: skipAC leaves it to the slow path.
 func (h *huffman) prepareSkip(from uint8, progressive bool) {
-	if h.skipFrom != 0 && h.skipFrom <= from && (progressive || h.skipPair != nil) {
+	if h.skipFrom != 0 && h.skipFrom <= from && h.skipPair != nil {
 		return
 	}
 	h.build()
 	h.buildSkip(from, progressive)
-	if !progressive {
-		h.buildPairs()
-	}
+	h.buildPairs()
 }
 
 // buildSkip fills skipAC from the codes of up to skipBits bits, leaving
