@@ -1,0 +1,133 @@
+// Copyright 2011 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package vp8
+
+// Each VP8 frame consists of between 2 and 9 bitstream partitions.
+// Each partition is byte-aligned and is independently arithmetic-encoded.
+//
+// This file implements decoding a partition's bitstream, as specified in
+// chapter 7, the way libwebp's VP8BitReader does: the encoded value sits in
+// a 64-bit word refilled seven bytes at a time, and the range is
+// renormalised by counting its leading zeros.
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// uniformProb represents a 50% probability that the next bit is 0.
+const uniformProb = 128
+
+// partition holds arithmetic-coded bits.
+type partition struct {
+	// buf is the input bytes, and pos how many of them have been loaded.
+	buf []byte
+	pos int
+	// value holds the bits loaded and not yet consumed. The arithmetic
+	// decoder's 8-bit window is value >> nBits: nBits is how many loaded
+	// bits lie below the window, negative when it needs more bits.
+	value uint64
+	nBits int
+	// rangeM1 is range minus 1, where range is in the arithmetic coding
+	// sense, not the Go language sense. It is in [127, 254].
+	rangeM1 uint32
+}
+
+// eof tells whether a bit was read past the end of buf: whether the window
+// needed a byte that buf does not have, the condition on which x/image's
+// reader sets its unexpectedEOF. Zero bits are read instead, and pos is
+// set past the end.
+func (p *partition) eof() bool {
+	return p.pos > len(p.buf)
+}
+
+// init initializes the partition.
+func (p *partition) init(buf []byte) {
+	*p = partition{buf: buf, nBits: -8, rangeM1: 254}
+}
+
+// load loads more bits into value, nBits being negative.
+func (p *partition) load() {
+	p.value, p.nBits, p.pos = load(p.buf, p.pos, p.value, p.nBits)
+}
+
+// load is partition.load on values a caller keeps in registers: it loads
+// seven bytes when eight are left (the eighth is read, not consumed), else
+// one byte, else a zero byte, past the end.
+func load(buf []byte, pos int, value uint64, nBits int) (uint64, int, int) {
+	if pos+8 <= len(buf) {
+		return value<<56 | binary.BigEndian.Uint64(buf[pos:])>>8, nBits + 56, pos + 7
+	}
+	return loadEnd(buf, pos, value, nBits)
+}
+
+// loadEnd loads one byte near the end of the data. Kept out of line so
+// that load's fast path inlines.
+//
+//go:noinline
+func loadEnd(buf []byte, pos int, value uint64, nBits int) (uint64, int, int) {
+	if pos < len(buf) {
+		return value<<8 | uint64(buf[pos]), nBits + 8, pos + 1
+	}
+	return value << 8, nBits + 8, len(buf) + 1
+}
+
+// decodeBit decodes one bit whose probability of being 0 is prob/256, from
+// the state (value, nBits, rangeM1) of a partition whose nBits is not
+// negative, and returns the new state.
+func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int, uint32, bool) {
+	split := (rangeM1 * uint32(prob)) >> 8
+	var r uint32 // the new range, in [1, 255]
+	bit := uint32(value>>uint(nBits)) > split
+	if bit {
+		r = rangeM1 - split
+		value -= uint64(split+1) << uint(nBits)
+	} else {
+		r = split + 1
+	}
+	shift := 8 - bits.Len32(r)
+	return value, nBits - shift, r<<uint(shift) - 1, bit
+}
+
+// readBit returns the next bit.
+func (p *partition) readBit(prob uint8) bool {
+	if p.nBits < 0 {
+		p.load()
+	}
+	var bit bool
+	p.value, p.nBits, p.rangeM1, bit = decodeBit(p.value, p.nBits, p.rangeM1, prob)
+	return bit
+}
+
+// readUint returns the next n-bit unsigned integer.
+func (p *partition) readUint(prob, n uint8) uint32 {
+	var u uint32
+	for n > 0 {
+		n--
+		if p.readBit(prob) {
+			u |= 1 << n
+		}
+	}
+	return u
+}
+
+// readInt returns the next n-bit signed integer.
+func (p *partition) readInt(prob, n uint8) int32 {
+	u := p.readUint(prob, n)
+	b := p.readBit(prob)
+	if b {
+		return -int32(u)
+	}
+	return int32(u)
+}
+
+// readOptionalInt returns the next n-bit signed integer in an encoding
+// where the likely result is zero.
+func (p *partition) readOptionalInt(prob, n uint8) int32 {
+	if !p.readBit(prob) {
+		return 0
+	}
+	return p.readInt(prob, n)
+}
