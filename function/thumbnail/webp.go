@@ -101,7 +101,7 @@ func decodeWebP(data []byte, h *header, _, _ int, budget int64) (image.Image, er
 	if need := l.bytes(int64(h.width), int64(h.height)); need > budget {
 		return nil, overBudget(WebP, h.width, h.height, l.kind(), need, budget)
 	}
-	img, err := decodeWebPImage(data, l.lossless)
+	img, err := decodeWebPImage(data)
 	if err != nil {
 		return nil, err
 	}

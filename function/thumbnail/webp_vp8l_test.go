@@ -33,7 +33,7 @@ func gopherVP8L(t *testing.T) []byte {
 // same pixels.
 func sameVerdict(t *testing.T, data []byte) {
 	t.Helper()
-	got, err := decodeWebPImage(data, true)
+	got, err := decodeWebPImage(data)
 	want, wantErr := webp.Decode(bytes.NewReader(data))
 	switch {
 	case err != nil || wantErr != nil:

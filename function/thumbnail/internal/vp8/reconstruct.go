@@ -265,10 +265,10 @@ func parseCoeffs(buf []byte, s bitState, prob *[nBand][nContext][nProb]uint8, ct
 		if nBits < 0 {
 			value, nBits, pos = load(buf, pos, value, nBits)
 		}
-		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, uniformProb); bit {
-			c = -c
-		}
-		out[zigzag[n]&15] = int16(c)
+		var sign uint32
+		value, nBits, rangeM1, sign = decodeBitU(value, nBits, rangeM1, uniformProb)
+		m := -int32(sign) // all ones for a negative coefficient
+		out[zigzag[n]&15] = int16((c ^ m) - m)
 		n++
 		if n == 16 {
 			return bitState{value, nBits, rangeM1, pos}, 1
@@ -283,40 +283,82 @@ func parseCoeffs(buf []byte, s bitState, prob *[nBand][nContext][nProb]uint8, ct
 }
 
 // largeValue parses a coefficient token's value once it is known to be
-// more than 1, with p the token's probabilities.
+// more than 1, with p the token's probabilities, from the partition data buf
+// in state s.
 func largeValue(buf []byte, s bitState, p *[nProb]uint8) (bitState, uint32) {
-	var pt partition
-	pt.buf = buf
-	pt.setState(s)
-	var v uint32
-	if !pt.readBit(p[3]) {
-		if !pt.readBit(p[4]) {
+	value, nBits, rangeM1, pos := s.value, s.nBits, s.rangeM1, s.pos
+	var (
+		bit bool
+		b   uint32
+		v   uint32
+	)
+	if nBits < 0 {
+		value, nBits, pos = load(buf, pos, value, nBits)
+	}
+	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[3]); !bit {
+		if nBits < 0 {
+			value, nBits, pos = load(buf, pos, value, nBits)
+		}
+		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[4]); !bit {
 			v = 2
 		} else {
-			v = 3 + pt.readUint(p[5], 1)
+			if nBits < 0 {
+				value, nBits, pos = load(buf, pos, value, nBits)
+			}
+			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[5])
+			v = 3 + b
 		}
-	} else if !pt.readBit(p[6]) {
-		if !pt.readBit(p[7]) {
+		return bitState{value, nBits, rangeM1, pos}, v
+	}
+	if nBits < 0 {
+		value, nBits, pos = load(buf, pos, value, nBits)
+	}
+	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[6]); !bit {
+		if nBits < 0 {
+			value, nBits, pos = load(buf, pos, value, nBits)
+		}
+		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[7]); !bit {
 			// Category 1.
-			v = 5 + pt.readUint(159, 1)
+			if nBits < 0 {
+				value, nBits, pos = load(buf, pos, value, nBits)
+			}
+			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 159)
+			v = 5 + b
 		} else {
 			// Category 2.
-			v = 7 + 2*pt.readUint(165, 1) + pt.readUint(145, 1)
+			if nBits < 0 {
+				value, nBits, pos = load(buf, pos, value, nBits)
+			}
+			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 165)
+			v = 7 + 2*b
+			if nBits < 0 {
+				value, nBits, pos = load(buf, pos, value, nBits)
+			}
+			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 145)
+			v += b
 		}
-	} else {
-		// Categories 3, 4, 5 or 6.
-		b1 := pt.readUint(p[8], 1)
-		b0 := pt.readUint(p[9+b1], 1)
-		cat := 2*b1 + b0
-		tab := &cat3456[cat]
-		v = 0
-		for i := 0; tab[i] != 0; i++ {
-			v *= 2
-			v += pt.readUint(tab[i], 1)
-		}
-		v += 3 + (8 << cat)
+		return bitState{value, nBits, rangeM1, pos}, v
 	}
-	return pt.state(), v
+	// Categories 3, 4, 5 or 6.
+	if nBits < 0 {
+		value, nBits, pos = load(buf, pos, value, nBits)
+	}
+	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[8])
+	b1 := b
+	if nBits < 0 {
+		value, nBits, pos = load(buf, pos, value, nBits)
+	}
+	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[9+b1])
+	cat := 2*b1 + b
+	tab := &cat3456[cat&3]
+	for i := 0; tab[i] != 0; i++ {
+		if nBits < 0 {
+			value, nBits, pos = load(buf, pos, value, nBits)
+		}
+		value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, tab[i])
+		v = 2*v + b
+	}
+	return bitState{value, nBits, rangeM1, pos}, v + 3 + (8 << cat)
 }
 
 // parseResiduals parses the residuals and returns whether inner loop filtering
