@@ -11,8 +11,8 @@ func filter2(pix []byte, level, index, iStep, jStep int) {
 		p0 := int(pix[index-1*jStep])
 		q0 := int(pix[index+0*jStep])
 		q1 := int(pix[index+1*jStep])
-		if abs(p0-q0)<<1+abs(p1-q1)>>1 > level {
-			continue
+		if abs(p0-q0)<<1+abs(p1-q1)>>1 > level || p0 == q0 && p1 == q1 {
+			continue // an edge, or no step to filter (the filter would change nothing)
 		}
 		a := 3*(q0-p0) + clamp127(p1-q1)
 		a1 := clamp15((a + 4) >> 3)
@@ -25,17 +25,17 @@ func filter2(pix []byte, level, index, iStep, jStep int) {
 // filter246 modifies a 2-, 4- or 6-pixel wide or high band along an edge.
 func filter246(pix []byte, n, level, ilevel, hlevel, index, iStep, jStep int, fourNotSix bool) {
 	for ; n > 0; n, index = n-1, index+iStep {
-		p3 := int(pix[index-4*jStep])
-		p2 := int(pix[index-3*jStep])
 		p1 := int(pix[index-2*jStep])
 		p0 := int(pix[index-1*jStep])
 		q0 := int(pix[index+0*jStep])
 		q1 := int(pix[index+1*jStep])
+		if abs(p0-q0)<<1+abs(p1-q1)>>1 > level || p0 == q0 && p1 == q1 {
+			continue // an edge, or no step to filter (every filter would change nothing)
+		}
+		p3 := int(pix[index-4*jStep])
+		p2 := int(pix[index-3*jStep])
 		q2 := int(pix[index+2*jStep])
 		q3 := int(pix[index+3*jStep])
-		if abs(p0-q0)<<1+abs(p1-q1)>>1 > level {
-			continue
-		}
 		if abs(p3-p2) > ilevel ||
 			abs(p2-p1) > ilevel ||
 			abs(p1-p0) > ilevel ||

@@ -4,6 +4,8 @@
 
 package vp8
 
+import "encoding/binary"
+
 // This file implements the prediction functions, as specified in chapter 12.
 //
 // For each macroblock (of 1x16x16 luma and 2x8x8 chroma coefficients), the
@@ -407,11 +409,7 @@ func predFunc8DC(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y+j][x-1])
 	}
 	avg := uint8(sum / 16)
-	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 8, avg)
 }
 
 func predFunc8TM(z *Decoder, y, x int) {
@@ -427,17 +425,13 @@ func predFunc8TM(z *Decoder, y, x int) {
 
 func predFunc8VE(z *Decoder, y, x int) {
 	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = z.ybr[y-1][x+i]
-		}
+		copy(z.ybr[y+j][x:x+8], z.ybr[y-1][x:x+8])
 	}
 }
 
 func predFunc8HE(z *Decoder, y, x int) {
 	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = z.ybr[y+j][x-1]
-		}
+		fillRow(z.ybr[y+j][x:x+8], z.ybr[y+j][x-1])
 	}
 }
 
@@ -447,11 +441,7 @@ func predFunc8DCTop(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y+j][x-1])
 	}
 	avg := uint8(sum / 8)
-	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 8, avg)
 }
 
 func predFunc8DCLeft(z *Decoder, y, x int) {
@@ -460,19 +450,11 @@ func predFunc8DCLeft(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y-1][x+i])
 	}
 	avg := uint8(sum / 8)
-	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 8, avg)
 }
 
 func predFunc8DCTopLeft(z *Decoder, y, x int) {
-	for j := 0; j < 8; j++ {
-		for i := 0; i < 8; i++ {
-			z.ybr[y+j][x+i] = 0x80
-		}
-	}
+	fillBlock(z, y, x, 8, 0x80)
 }
 
 func predFunc16DC(z *Decoder, y, x int) {
@@ -484,11 +466,7 @@ func predFunc16DC(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y+j][x-1])
 	}
 	avg := uint8(sum / 32)
-	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 16, avg)
 }
 
 func predFunc16TM(z *Decoder, y, x int) {
@@ -504,17 +482,13 @@ func predFunc16TM(z *Decoder, y, x int) {
 
 func predFunc16VE(z *Decoder, y, x int) {
 	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = z.ybr[y-1][x+i]
-		}
+		copy(z.ybr[y+j][x:x+16], z.ybr[y-1][x:x+16])
 	}
 }
 
 func predFunc16HE(z *Decoder, y, x int) {
 	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = z.ybr[y+j][x-1]
-		}
+		fillRow(z.ybr[y+j][x:x+16], z.ybr[y+j][x-1])
 	}
 }
 
@@ -524,11 +498,7 @@ func predFunc16DCTop(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y+j][x-1])
 	}
 	avg := uint8(sum / 16)
-	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 16, avg)
 }
 
 func predFunc16DCLeft(z *Decoder, y, x int) {
@@ -537,17 +507,25 @@ func predFunc16DCLeft(z *Decoder, y, x int) {
 		sum += uint32(z.ybr[y-1][x+i])
 	}
 	avg := uint8(sum / 16)
-	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = avg
-		}
-	}
+	fillBlock(z, y, x, 16, avg)
 }
 
 func predFunc16DCTopLeft(z *Decoder, y, x int) {
-	for j := 0; j < 16; j++ {
-		for i := 0; i < 16; i++ {
-			z.ybr[y+j][x+i] = 0x80
-		}
+	fillBlock(z, y, x, 16, 0x80)
+}
+
+// fillBlock sets the n x n block (n is 8 or 16) at (y, x) of the workspace
+// to v, eight bytes at a time.
+func fillBlock(z *Decoder, y, x, n int, v uint8) {
+	for j := 0; j < n; j++ {
+		fillRow(z.ybr[y+j][x:x+n], v)
+	}
+}
+
+// fillRow sets row, of 8 or 16 bytes, to v.
+func fillRow(row []byte, v uint8) {
+	w := uint64(v) * 0x0101010101010101
+	for i := 0; i+8 <= len(row); i += 8 {
+		binary.LittleEndian.PutUint64(row[i:], w)
 	}
 }
