@@ -21,18 +21,13 @@ import (
 // one, and alpha, the plane of an ALPH chunk (nil when there is none).
 func decodeVP8Chunk(chunk []byte, size int, seenVP8X bool, width, height uint32, alpha []byte) (image.Image, error) {
 	d := vp8.NewDecoder()
-	d.Init(chunk)
+	d.Init(chunk, size)
 	fh, err := d.DecodeFrameHeader()
 	if err != nil {
 		return nil, err
 	}
 	if seenVP8X && (fh.Width != int(width) || fh.Height != int(height)) {
 		return nil, errWebPFormat
-	}
-	if len(chunk) < size {
-		// A file cut short: x/image refuses it when it reads the token
-		// partitions, whatever they hold.
-		return nil, io.ErrUnexpectedEOF
 	}
 	m, err := d.DecodeFrame()
 	if err != nil {

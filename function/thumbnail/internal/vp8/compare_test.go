@@ -17,7 +17,7 @@ import (
 // decodeFork decodes a VP8 frame with this package.
 func decodeFork(data []byte) (*image.YCbCr, error) {
 	d := NewDecoder()
-	d.Init(data)
+	d.Init(data, len(data))
 	if _, err := d.DecodeFrameHeader(); err != nil {
 		return nil, err
 	}

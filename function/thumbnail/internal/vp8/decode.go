@@ -100,8 +100,10 @@ type mb struct {
 // calling Init, DecodeFrameHeader and then DecodeFrame in that order.
 // A Decoder can be re-used to decode multiple frames.
 type Decoder struct {
-	// r is the part of the input not read yet.
-	r []byte
+	// r is the part of the input not read yet, and short how many bytes
+	// the frame declares beyond it (a file cut short).
+	r     []byte
+	short int
 	// img is the YCbCr image to decode into.
 	img *image.YCbCr
 	// mbw and mbh are the number of 16x16 macroblocks wide and high the image is.
@@ -156,16 +158,28 @@ func NewDecoder() *Decoder {
 	return &Decoder{}
 }
 
-// Init initializes the decoder to read the frame in data, the payload of a
-// WebP "VP8 " chunk. The decoder keeps slices of data until the next Init.
-func (d *Decoder) Init(data []byte) {
-	d.r = data
+// Init initializes the decoder to read a frame of n bytes, the payload of a
+// WebP "VP8 " chunk whose size is n, of which data holds the first bytes:
+// all n of them, or fewer in a file cut short. The decoder keeps slices of
+// data until the next Init.
+func (d *Decoder) Init(data []byte, n int) {
+	n = max(n, 0)
+	if len(data) > n {
+		data = data[:n]
+	}
+	d.r, d.short = data, n-len(data)
 }
 
-// read returns the next n bytes of the input, which must hold them.
+// read returns the next n bytes of the frame, with x/image's errors when
+// they are not there: io.ErrUnexpectedEOF past the frame's size, and, in a
+// file cut short, io.EOF when no byte is left, io.ErrUnexpectedEOF when
+// some are.
 func (d *Decoder) read(n int) ([]byte, error) {
 	if n > len(d.r) {
-		return nil, io.ErrUnexpectedEOF
+		if n > len(d.r)+d.short || len(d.r) > 0 {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return nil, io.EOF
 	}
 	b := d.r[:n:n]
 	d.r = d.r[n:]
@@ -294,7 +308,7 @@ func (d *Decoder) parseOtherPartitions() error {
 	// partition lengths are stored as 24-bit uints, i.e. up to 16 MiB per
 	// partition.
 	n := 3 * (d.nOP - 1)
-	partLens[d.nOP-1] = len(d.r) - n
+	partLens[d.nOP-1] = len(d.r) + d.short - n
 	if partLens[d.nOP-1] < 0 {
 		return io.ErrUnexpectedEOF
 	}
@@ -316,8 +330,10 @@ func (d *Decoder) parseOtherPartitions() error {
 	// x/image refuses a final partition of 16 MiB or more here, as it would
 	// copy it into memory it allocates; the partitions are slices of the
 	// input here, so no such limit is needed (libwebp has none either).
-	buf := d.r
-	d.r = nil
+	buf, err := d.read(len(d.r) + d.short)
+	if err != nil {
+		return err
+	}
 	for i, pl := range partLens {
 		if i == d.nOP {
 			break

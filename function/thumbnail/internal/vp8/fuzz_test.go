@@ -31,7 +31,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := NewDecoder()
-		d.Init(data)
+		d.Init(data, len(data))
 		if fh, err := d.DecodeFrameHeader(); err == nil && fh.Width*fh.Height > maxFuzzPixels {
 			return
 		}
