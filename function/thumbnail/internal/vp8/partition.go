@@ -80,15 +80,15 @@ func loadEnd(buf []byte, pos int, value uint64, nBits int) (uint64, int, int) {
 func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int, uint32, bool) {
 	split := (rangeM1 * uint32(prob)) >> 8
 	var r uint32 // the new range, in [1, 255]
-	bit := uint32(value>>uint(nBits)) > split
+	bit := uint32(value>>(uint(nBits)&63)) > split
 	if bit {
 		r = rangeM1 - split
-		value -= uint64(split+1) << uint(nBits)
+		value -= uint64(split+1) << (uint(nBits) & 63)
 	} else {
 		r = split + 1
 	}
-	shift := 8 - bits.Len32(r)
-	return value, nBits - shift, r<<uint(shift) - 1, bit
+	shift := uint(8-bits.Len32(r)) & 7
+	return value, nBits - int(shift), r<<shift - 1, bit
 }
 
 // decodeBitU is decodeBit without branches, for bits whose value is used
@@ -97,11 +97,11 @@ func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int
 // mispredict half the time. It returns the bit as 0 or 1.
 func decodeBitU(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int, uint32, uint32) {
 	split := (rangeM1 * uint32(prob)) >> 8
-	m := uint32(int32(split-uint32(value>>uint(nBits))) >> 31) // all ones for a 1
-	r := split + 1 + m&(rangeM1-2*split-1)                     // rangeM1-split for a 1
-	value -= uint64((split+1)&m) << uint(nBits)
-	shift := 8 - bits.Len32(r)
-	return value, nBits - shift, r<<uint(shift) - 1, m & 1
+	m := uint32(int32(split-uint32(value>>(uint(nBits)&63))) >> 31) // all ones for a 1
+	r := split + 1 + m&(rangeM1-2*split-1)                          // rangeM1-split for a 1
+	value -= uint64((split+1)&m) << (uint(nBits) & 63)
+	shift := uint(8-bits.Len32(r)) & 7
+	return value, nBits - int(shift), r<<shift - 1, m & 1
 }
 
 // readBit returns the next bit.
