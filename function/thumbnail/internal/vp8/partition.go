@@ -50,28 +50,31 @@ func (p *partition) init(buf []byte) {
 
 // load loads more bits into value, nBits being negative.
 func (p *partition) load() {
-	p.value, p.nBits, p.pos = load(p.buf, p.pos, p.value, p.nBits)
+	p.value, p.nBits = p.fill(p.value, p.nBits)
 }
 
-// load is partition.load on values a caller keeps in registers: it loads
+// fill is partition.load on values a caller keeps in registers: it loads
 // seven bytes when eight are left (the eighth is read, not consumed), else
 // one byte, else a zero byte, past the end.
-func load(buf []byte, pos int, value uint64, nBits int) (uint64, int, int) {
-	if pos+8 <= len(buf) {
-		return value<<56 | binary.BigEndian.Uint64(buf[pos:])>>8, nBits + 56, pos + 7
+func (p *partition) fill(value uint64, nBits int) (uint64, int) {
+	if pos := p.pos; pos >= 0 && pos+8 <= len(p.buf) {
+		p.pos = pos + 7
+		return value<<56 | binary.BigEndian.Uint64(p.buf[pos:])>>8, nBits + 56
 	}
-	return loadEnd(buf, pos, value, nBits)
+	return p.fillEnd(value, nBits)
 }
 
-// loadEnd loads one byte near the end of the data. Kept out of line so
-// that load's fast path inlines.
+// fillEnd loads one byte near the end of the data. Kept out of line so
+// that fill's fast path stays small.
 //
 //go:noinline
-func loadEnd(buf []byte, pos int, value uint64, nBits int) (uint64, int, int) {
-	if pos < len(buf) {
-		return value<<8 | uint64(buf[pos]), nBits + 8, pos + 1
+func (p *partition) fillEnd(value uint64, nBits int) (uint64, int) {
+	if p.pos < len(p.buf) {
+		p.pos++
+		return value<<8 | uint64(p.buf[p.pos-1]), nBits + 8
 	}
-	return value << 8, nBits + 8, len(buf) + 1
+	p.pos = len(p.buf) + 1
+	return value << 8, nBits + 8
 }
 
 // decodeBit decodes one bit whose probability of being 0 is prob/256, from

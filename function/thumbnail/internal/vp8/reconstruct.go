@@ -195,26 +195,27 @@ var (
 )
 
 // bitState is a partition's arithmetic decoder state, passed by value
-// through the coefficient parser so that it stays in registers.
+// through the coefficient parser so that it stays in registers. The
+// partition's input and position, needed once every few bytes, stay in
+// memory.
 type bitState struct {
 	value   uint64
 	nBits   int
 	rangeM1 uint32
-	pos     int
 }
 
 // state returns p's decoder state.
 func (p *partition) state() bitState {
-	return bitState{p.value, p.nBits, p.rangeM1, p.pos}
+	return bitState{p.value, p.nBits, p.rangeM1}
 }
 
 // setState stores s as p's decoder state.
 func (p *partition) setState(s bitState) {
-	p.value, p.nBits, p.rangeM1, p.pos = s.value, s.nBits, s.rangeM1, s.pos
+	p.value, p.nBits, p.rangeM1 = s.value, s.nBits, s.rangeM1
 }
 
 // parseCoeffs parses a 4x4 region of residual coefficients, as specified
-// in section 13.3, from the partition data buf in state s, and returns the
+// in section 13.3, from partition part in state s, and returns the
 // new state and a 0/1 value telling whether there was at least one non-zero
 // token. It is libwebp's GetCoeffs on x/image's tables.
 // prob is the plane's token probabilities, and ctx, either 0, 1 or 2, how
@@ -222,34 +223,34 @@ func (p *partition) setState(s bitState) {
 // n is the first coefficient to parse: 1 when the DC coefficient comes from
 // the Y2 region, else 0.
 // quant are the DC/AC quantization factors.
-func parseCoeffs(buf []byte, s bitState, prob *[nBand][nContext][nProb]uint8, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
-	value, nBits, rangeM1, pos := s.value, s.nBits, s.rangeM1, s.pos
+func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint8, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
+	value, nBits, rangeM1 := s.value, s.nBits, s.rangeM1
 	var bit bool
 	p := &prob[bands[n]][ctx]
 	if nBits < 0 {
-		value, nBits, pos = load(buf, pos, value, nBits)
+		value, nBits = part.fill(value, nBits)
 	}
 	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[0]); !bit {
-		return bitState{value, nBits, rangeM1, pos}, 0
+		return bitState{value, nBits, rangeM1}, 0
 	}
 	for {
 		// A run of zero coefficients.
 		for {
 			if nBits < 0 {
-				value, nBits, pos = load(buf, pos, value, nBits)
+				value, nBits = part.fill(value, nBits)
 			}
 			if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[1]); bit {
 				break
 			}
 			n++
 			if n == 16 {
-				return bitState{value, nBits, rangeM1, pos}, 1
+				return bitState{value, nBits, rangeM1}, 1
 			}
 			p = &prob[bands[n]][0]
 		}
 		// A non-zero coefficient at n.
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		var v uint32
 		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[2]); !bit {
@@ -257,13 +258,13 @@ func parseCoeffs(buf []byte, s bitState, prob *[nBand][nContext][nProb]uint8, ct
 			p = &prob[bands[n+1]][1]
 		} else {
 			var st bitState
-			st, v = largeValue(buf, bitState{value, nBits, rangeM1, pos}, p)
-			value, nBits, rangeM1, pos = st.value, st.nBits, st.rangeM1, st.pos
+			st, v = largeValue(part, bitState{value, nBits, rangeM1}, p)
+			value, nBits, rangeM1 = st.value, st.nBits, st.rangeM1
 			p = &prob[bands[n+1]][2]
 		}
 		c := int32(v) * int32(quant[btou(n > 0)])
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		var sign uint32
 		value, nBits, rangeM1, sign = decodeBitU(value, nBits, rangeM1, uniformProb)
@@ -271,101 +272,101 @@ func parseCoeffs(buf []byte, s bitState, prob *[nBand][nContext][nProb]uint8, ct
 		out[zigzag[n]&15] = int16((c ^ m) - m)
 		n++
 		if n == 16 {
-			return bitState{value, nBits, rangeM1, pos}, 1
+			return bitState{value, nBits, rangeM1}, 1
 		}
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[0]); !bit {
-			return bitState{value, nBits, rangeM1, pos}, 1
+			return bitState{value, nBits, rangeM1}, 1
 		}
 	}
 }
 
 // largeValue parses a coefficient token's value once it is known to be
-// more than 1, with p the token's probabilities, from the partition data buf
-// in state s.
-func largeValue(buf []byte, s bitState, p *[nProb]uint8) (bitState, uint32) {
-	value, nBits, rangeM1, pos := s.value, s.nBits, s.rangeM1, s.pos
+// more than 1, with p the token's probabilities, from partition part in
+// state s.
+func largeValue(part *partition, s bitState, p *[nProb]uint8) (bitState, uint32) {
+	value, nBits, rangeM1 := s.value, s.nBits, s.rangeM1
 	var (
 		bit bool
 		b   uint32
 		v   uint32
 	)
 	if nBits < 0 {
-		value, nBits, pos = load(buf, pos, value, nBits)
+		value, nBits = part.fill(value, nBits)
 	}
 	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[3]); !bit {
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[4]); !bit {
 			v = 2
 		} else {
 			if nBits < 0 {
-				value, nBits, pos = load(buf, pos, value, nBits)
+				value, nBits = part.fill(value, nBits)
 			}
 			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[5])
 			v = 3 + b
 		}
-		return bitState{value, nBits, rangeM1, pos}, v
+		return bitState{value, nBits, rangeM1}, v
 	}
 	if nBits < 0 {
-		value, nBits, pos = load(buf, pos, value, nBits)
+		value, nBits = part.fill(value, nBits)
 	}
 	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[6]); !bit {
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[7]); !bit {
 			// Category 1.
 			if nBits < 0 {
-				value, nBits, pos = load(buf, pos, value, nBits)
+				value, nBits = part.fill(value, nBits)
 			}
 			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 159)
 			v = 5 + b
 		} else {
 			// Category 2.
 			if nBits < 0 {
-				value, nBits, pos = load(buf, pos, value, nBits)
+				value, nBits = part.fill(value, nBits)
 			}
 			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 165)
 			v = 7 + 2*b
 			if nBits < 0 {
-				value, nBits, pos = load(buf, pos, value, nBits)
+				value, nBits = part.fill(value, nBits)
 			}
 			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 145)
 			v += b
 		}
-		return bitState{value, nBits, rangeM1, pos}, v
+		return bitState{value, nBits, rangeM1}, v
 	}
 	// Categories 3, 4, 5 or 6.
 	if nBits < 0 {
-		value, nBits, pos = load(buf, pos, value, nBits)
+		value, nBits = part.fill(value, nBits)
 	}
 	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[8])
 	b1 := b
 	if nBits < 0 {
-		value, nBits, pos = load(buf, pos, value, nBits)
+		value, nBits = part.fill(value, nBits)
 	}
 	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[9+b1])
 	cat := 2*b1 + b
 	tab := &cat3456[cat&3]
 	for i := 0; tab[i] != 0; i++ {
 		if nBits < 0 {
-			value, nBits, pos = load(buf, pos, value, nBits)
+			value, nBits = part.fill(value, nBits)
 		}
 		value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, tab[i])
 		v = 2*v + b
 	}
-	return bitState{value, nBits, rangeM1, pos}, v + 3 + (8 << cat)
+	return bitState{value, nBits, rangeM1}, v + 3 + (8 << cat)
 }
 
 // parseResiduals parses the residuals and returns whether inner loop filtering
 // should be skipped for this macroblock.
 func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	part := &d.op[mby&(d.nOP-1)]
-	buf, s := part.buf, part.state()
+	s := part.state()
 	plane := planeY1SansY2
 	quant := &d.quant[d.segment]
 	first := 0
@@ -373,7 +374,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	// Parse the DC coefficient of each 4x4 luma region.
 	if d.usePredY16 {
 		var nz uint8
-		s, nz = parseCoeffs(buf, s, &d.tokenProb[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
+		s, nz = parseCoeffs(part, s, &d.tokenProb[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
 		d.leftMB.nzY16 = nz
 		d.upMB[mbx].nzY16 = nz
 		d.inverseWHT16()
@@ -394,7 +395,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	for y := 0; y < 4; y++ {
 		nz := lnz[y]
 		for x := 0; x < 4; x++ {
-			s, nz = parseCoeffs(buf, s, prob, nz+unz[x], first, &quant.y1, (*[16]int16)(d.coeff[coeffBase:]))
+			s, nz = parseCoeffs(part, s, prob, nz+unz[x], first, &quant.y1, (*[16]int16)(d.coeff[coeffBase:]))
 			unz[x] = nz
 			nzAC[x] = nz
 			nzDC[x] = btou(d.coeff[coeffBase] != 0)
@@ -415,7 +416,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 		for y := 0; y < 2; y++ {
 			nz := lnz[y+c]
 			for x := 0; x < 2; x++ {
-				s, nz = parseCoeffs(buf, s, prob, nz+unz[x+c], 0, &quant.uv, (*[16]int16)(d.coeff[coeffBase:]))
+				s, nz = parseCoeffs(part, s, prob, nz+unz[x+c], 0, &quant.uv, (*[16]int16)(d.coeff[coeffBase:]))
 				unz[x+c] = nz
 				nzAC[y*2+x] = nz
 				nzDC[y*2+x] = btou(d.coeff[coeffBase] != 0)
