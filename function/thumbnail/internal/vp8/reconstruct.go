@@ -257,9 +257,76 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 			v = 1
 			p = &prob[bands[n+1]][1]
 		} else {
-			var st bitState
-			st, v = largeValue(part, bitState{value, nBits, rangeM1}, p)
-			value, nBits, rangeM1 = st.value, st.nBits, st.rangeM1
+			// A value of 2 or more, parsed here rather than in a function
+			// so that the decoder's state stays in registers.
+			var b uint32
+			if nBits < 0 {
+				value, nBits = part.fill(value, nBits)
+			}
+			if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[3]); !bit {
+				if nBits < 0 {
+					value, nBits = part.fill(value, nBits)
+				}
+				if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[4]); !bit {
+					v = 2
+				} else {
+					if nBits < 0 {
+						value, nBits = part.fill(value, nBits)
+					}
+					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[5])
+					v = 3 + b
+				}
+			} else {
+				if nBits < 0 {
+					value, nBits = part.fill(value, nBits)
+				}
+				if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[6]); !bit {
+					if nBits < 0 {
+						value, nBits = part.fill(value, nBits)
+					}
+					if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[7]); !bit {
+						// Category 1.
+						if nBits < 0 {
+							value, nBits = part.fill(value, nBits)
+						}
+						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 159)
+						v = 5 + b
+					} else {
+						// Category 2.
+						if nBits < 0 {
+							value, nBits = part.fill(value, nBits)
+						}
+						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 165)
+						v = 7 + 2*b
+						if nBits < 0 {
+							value, nBits = part.fill(value, nBits)
+						}
+						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 145)
+						v += b
+					}
+				} else {
+					// Categories 3, 4, 5 or 6.
+					if nBits < 0 {
+						value, nBits = part.fill(value, nBits)
+					}
+					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[8])
+					b1 := b
+					if nBits < 0 {
+						value, nBits = part.fill(value, nBits)
+					}
+					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[9+b1])
+					cat := 2*b1 + b
+					tab := &cat3456[cat&3]
+					for i := 0; tab[i] != 0; i++ {
+						if nBits < 0 {
+							value, nBits = part.fill(value, nBits)
+						}
+						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, tab[i])
+						v = 2*v + b
+					}
+					v += 3 + (8 << cat)
+				}
+			}
 			p = &prob[bands[n+1]][2]
 		}
 		c := int32(v) * int32(quant[btou(n > 0)])
@@ -281,85 +348,6 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 			return bitState{value, nBits, rangeM1}, 1
 		}
 	}
-}
-
-// largeValue parses a coefficient token's value once it is known to be
-// more than 1, with p the token's probabilities, from partition part in
-// state s.
-func largeValue(part *partition, s bitState, p *[nProb]uint8) (bitState, uint32) {
-	value, nBits, rangeM1 := s.value, s.nBits, s.rangeM1
-	var (
-		bit bool
-		b   uint32
-		v   uint32
-	)
-	if nBits < 0 {
-		value, nBits = part.fill(value, nBits)
-	}
-	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[3]); !bit {
-		if nBits < 0 {
-			value, nBits = part.fill(value, nBits)
-		}
-		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[4]); !bit {
-			v = 2
-		} else {
-			if nBits < 0 {
-				value, nBits = part.fill(value, nBits)
-			}
-			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[5])
-			v = 3 + b
-		}
-		return bitState{value, nBits, rangeM1}, v
-	}
-	if nBits < 0 {
-		value, nBits = part.fill(value, nBits)
-	}
-	if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[6]); !bit {
-		if nBits < 0 {
-			value, nBits = part.fill(value, nBits)
-		}
-		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[7]); !bit {
-			// Category 1.
-			if nBits < 0 {
-				value, nBits = part.fill(value, nBits)
-			}
-			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 159)
-			v = 5 + b
-		} else {
-			// Category 2.
-			if nBits < 0 {
-				value, nBits = part.fill(value, nBits)
-			}
-			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 165)
-			v = 7 + 2*b
-			if nBits < 0 {
-				value, nBits = part.fill(value, nBits)
-			}
-			value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 145)
-			v += b
-		}
-		return bitState{value, nBits, rangeM1}, v
-	}
-	// Categories 3, 4, 5 or 6.
-	if nBits < 0 {
-		value, nBits = part.fill(value, nBits)
-	}
-	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[8])
-	b1 := b
-	if nBits < 0 {
-		value, nBits = part.fill(value, nBits)
-	}
-	value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[9+b1])
-	cat := 2*b1 + b
-	tab := &cat3456[cat&3]
-	for i := 0; tab[i] != 0; i++ {
-		if nBits < 0 {
-			value, nBits = part.fill(value, nBits)
-		}
-		value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, tab[i])
-		v = 2*v + b
-	}
-	return bitState{value, nBits, rangeM1}, v + 3 + (8 << cat)
 }
 
 // parseResiduals parses the residuals and returns whether inner loop filtering
