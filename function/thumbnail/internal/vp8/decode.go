@@ -131,7 +131,7 @@ type Decoder struct {
 	filterParams      [nSegment][2]filterParam
 	perMBFilterParams []filterParam
 
-	// The eight fields below relate to the current macroblock being decoded.
+	// The seven fields below relate to the current macroblock being decoded.
 	//
 	// Segment-based adjustments.
 	segment int
@@ -139,8 +139,6 @@ type Decoder struct {
 	// macroblocks immediately above the current macroblock.
 	leftMB mb
 	upMB   []mb
-	// Bitmasks for which 4x4 regions of coeff contain non-zero coefficients.
-	nzDCMask, nzACMask uint32
 	// Predictor modes.
 	usePredY16 bool // The libwebp C code calls this !is_i4x4_.
 	predY16    uint8

@@ -422,8 +422,6 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	// Save decoder state.
 	d.leftMB.nzMask = uint8(lnzMask)
 	d.upMB[mbx].nzMask = uint8(unzMask)
-	d.nzDCMask = nzDCMask
-	d.nzACMask = nzACMask
 
 	// Section 15.1 of the spec says that "Steps 2 and 4 [of the loop filter]
 	// are skipped... [if] there is no DCT coefficient coded for the whole
@@ -433,6 +431,14 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 
 // reconstructMacroblock applies the predictor functions and adds the inverse-
 // DCT transformed residuals to recover the YCbCr data.
+//
+// Which transform a 4x4 block gets follows from its coefficients' values,
+// not, as in x/image, from whether tokens were coded for it: none when all
+// are zero, the DC-only one when only the first is not. The results are the
+// same, since the full transform of a block of zeros adds nothing and that
+// of a DC-only block adds what the DC-only one does; but a crafted stream can
+// code tokens of value zero (or whose dequantised value wraps to zero) in
+// every block, which x/image transforms in full.
 func (d *Decoder) reconstructMacroblock(mbx, mby int) {
 	if d.usePredY16 {
 		p := checkTopLeftPred(mbx, mby, d.predY16)
@@ -440,14 +446,7 @@ func (d *Decoder) reconstructMacroblock(mbx, mby int) {
 		for j := 0; j < 4; j++ {
 			for i := 0; i < 4; i++ {
 				n := 4*j + i
-				y := 4*j + 1
-				x := 4*i + 8
-				mask := uint32(1) << uint(n)
-				if d.nzACMask&mask != 0 {
-					d.inverseDCT4(y, x, 16*n)
-				} else if d.nzDCMask&mask != 0 {
-					d.inverseDCT4DCOnly(y, x, 16*n)
-				}
+				d.addResidual(4*j+1, 4*i+8, 16*n)
 			}
 		}
 	} else {
@@ -457,27 +456,30 @@ func (d *Decoder) reconstructMacroblock(mbx, mby int) {
 				y := 4*j + 1
 				x := 4*i + 8
 				predFunc4[d.predY4[j][i]](d, y, x)
-				mask := uint32(1) << uint(n)
-				if d.nzACMask&mask != 0 {
-					d.inverseDCT4(y, x, 16*n)
-				} else if d.nzDCMask&mask != 0 {
-					d.inverseDCT4DCOnly(y, x, 16*n)
-				}
+				d.addResidual(y, x, 16*n)
 			}
 		}
 	}
 	p := checkTopLeftPred(mbx, mby, d.predC8)
 	predFunc8[p](d, ybrBY, ybrBX)
-	if d.nzACMask&0x0f0000 != 0 {
-		d.inverseDCT8(ybrBY, ybrBX, bCoeffBase)
-	} else if d.nzDCMask&0x0f0000 != 0 {
-		d.inverseDCT8DCOnly(ybrBY, ybrBX, bCoeffBase)
-	}
 	predFunc8[p](d, ybrRY, ybrRX)
-	if d.nzACMask&0xf00000 != 0 {
-		d.inverseDCT8(ybrRY, ybrRX, rCoeffBase)
-	} else if d.nzDCMask&0xf00000 != 0 {
-		d.inverseDCT8DCOnly(ybrRY, ybrRX, rCoeffBase)
+	for i := 0; i < 4; i++ {
+		y, x := 4*(i>>1), 4*(i&1)
+		d.addResidual(ybrBY+y, ybrBX+x, bCoeffBase+16*i)
+		d.addResidual(ybrRY+y, ybrRX+x, rCoeffBase+16*i)
+	}
+}
+
+// addResidual adds the inverse transform of the 4x4 block of coefficients
+// at coeffBase to the predicted samples at (y, x) of the workspace.
+func (d *Decoder) addResidual(y, x, coeffBase int) {
+	c := (*[16]int16)(d.coeff[coeffBase:])
+	ac := c[1] | c[2] | c[3] | c[4] | c[5] | c[6] | c[7] | c[8] |
+		c[9] | c[10] | c[11] | c[12] | c[13] | c[14] | c[15]
+	if ac != 0 {
+		d.inverseDCT4(y, x, coeffBase)
+	} else if c[0] != 0 {
+		d.inverseDCT4DCOnly(y, x, coeffBase)
 	}
 }
 
@@ -517,8 +519,6 @@ func (d *Decoder) reconstruct(mbx, mby int) (skip bool) {
 		}
 		d.leftMB.nzMask = 0
 		d.upMB[mbx].nzMask = 0
-		d.nzDCMask = 0
-		d.nzACMask = 0
 	}
 	// Reconstruct the YCbCr data and copy it to the image.
 	d.reconstructMacroblock(mbx, mby)
