@@ -101,6 +101,16 @@ func TestRandomFramesMatchXImage(t *testing.T) {
 	}
 }
 
+// TestZeroTokenFrameMatchesXImage decodes the frame of the most work per
+// byte, small, against x/image.
+func TestZeroTokenFrameMatchesXImage(t *testing.T) {
+	data := zeroTokenFrame(100, 50)
+	if _, err := decodeFork(data); err != nil {
+		t.Fatal(err)
+	}
+	checkSameAsX(t, "zero tokens", data)
+}
+
 // TestCutFramesGetXImageVerdict cuts frames at every length, and requires
 // x/image's verdict for each: the same error, or the same planes where the
 // cut left out only bytes the decoder does not need.

@@ -272,3 +272,75 @@ func randomFrame(rng *rand.Rand, w, h int) []byte {
 	}
 	return frame
 }
+
+// zeroTokenFrame writes a w x h key frame built to cost the most decoding
+// work for its size: token probabilities that make "not the end of the
+// block" and "a zero coefficient" nearly free, and every block of every
+// macroblock coded as sixteen zero tokens, a few hundred arithmetic-decoded
+// bits a macroblock in about three bytes. Modes are 16x16 DC prediction
+// with a Y2 block, the loop filter is the normal one at level 20.
+func zeroTokenFrame(w, h int) []byte {
+	e := newBoolEncoder()
+	e.putBit(false, uniformProb) // colour space
+	e.putBit(false, uniformProb) // clamping type
+	e.putBit(false, uniformProb) // no segments
+	e.putBit(false, uniformProb) // normal filter
+	e.putUint(20, 6)             // level
+	e.putUint(0, 3)              // sharpness
+	e.putBit(false, uniformProb) // no loop filter deltas
+	e.putUint(0, 2)              // one token partition
+	e.putUint(60, 7)             // base quantizer
+	for range 5 {
+		e.putOptionalInt(0, 4)
+	}
+	e.putBit(false, uniformProb) // refresh entropy probabilities
+	for i := range tokenProbUpdateProb {
+		for j := range tokenProbUpdateProb[i] {
+			for k := range tokenProbUpdateProb[i][j] {
+				for l, p := range tokenProbUpdateProb[i][j][k] {
+					switch l {
+					case 0: // a 1, not the end of the block, nearly free
+						e.putBit(true, p)
+						e.putUint(1, 8)
+					case 1: // a 0, a zero coefficient, nearly free
+						e.putBit(true, p)
+						e.putUint(255, 8)
+					default:
+						e.putBit(false, p)
+					}
+				}
+			}
+		}
+	}
+	e.putBit(false, uniformProb) // no skip flag
+	mbw, mbh := (w+15)/16, (h+15)/16
+	for range mbw * mbh {
+		e.putBit(true, 145)  // 16x16 prediction
+		e.putBit(false, 156) // DC
+		e.putBit(false, 163)
+		e.putBit(false, 142) // chroma DC
+	}
+	first := append(e.finish(), 0, 0)
+
+	t := newBoolEncoder()
+	for range mbw * mbh {
+		for block := range 25 { // Y2, 16 luma from their second coefficient, 8 chroma
+			n := 0
+			if block >= 1 && block <= 16 {
+				n = 1
+			}
+			t.putBit(true, 1)
+			for ; n < 16; n++ {
+				t.putBit(false, 255)
+			}
+		}
+	}
+	tokens := append(t.finish(), 0, 0)
+	frame := []byte{
+		byte(len(first)<<5) | 0x10, byte(len(first) >> 3), byte(len(first) >> 11),
+		0x9d, 0x01, 0x2a,
+		byte(w), byte(w >> 8), byte(h), byte(h >> 8),
+	}
+	frame = append(frame, first...)
+	return append(frame, tokens...)
+}
