@@ -81,14 +81,13 @@ func (p *partition) fillEnd(value uint64, nBits int) (uint64, int) {
 // the state (value, nBits, rangeM1) of a partition whose nBits is not
 // negative, and returns the new state.
 func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int, uint32, bool) {
+	n := uint(nBits) & 63 // nBits is in [0, 63]: no shift-range code
 	split := (rangeM1 * uint32(prob)) >> 8
-	var r uint32 // the new range, in [1, 255]
-	bit := uint32(value>>(uint(nBits)&63)) > split
+	r := split + 1 // the new range, in [1, 255]
+	bit := uint32(value>>n) > split
 	if bit {
 		r = rangeM1 - split
-		value -= uint64(split+1) << (uint(nBits) & 63)
-	} else {
-		r = split + 1
+		value -= uint64(split+1) << n
 	}
 	shift := uint(8-bits.Len32(r)) & 7
 	return value, nBits - int(shift), r<<shift - 1, bit
@@ -97,14 +96,16 @@ func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int
 // decodeBitU is decodeBit without branches, for bits whose value is used
 // as a number rather than to choose a path: signs and the extra bits of
 // large coefficients, which are close to random and would make a branch
-// mispredict half the time. It returns the bit as 0 or 1.
+// mispredict half the time. It returns the bit as a mask: all ones for a
+// 1, zero for a 0.
 func decodeBitU(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int, uint32, uint32) {
+	n := uint(nBits) & 63
 	split := (rangeM1 * uint32(prob)) >> 8
-	m := uint32(int32(split-uint32(value>>(uint(nBits)&63))) >> 31) // all ones for a 1
-	r := split + 1 + m&(rangeM1-2*split-1)                          // rangeM1-split for a 1
-	value -= uint64((split+1)&m) << (uint(nBits) & 63)
-	shift := uint(8-bits.Len32(r)) & 7
-	return value, nBits - int(shift), r<<shift - 1, m & 1
+	m := uint32(int32(split-uint32(value>>n)) >> 31) // all ones for a 1
+	r := split + 1 + m&(rangeM1-2*split-1)           // rangeM1-split for a 1
+	value -= uint64((split+1)&m) << n
+	shift := 8 - bits.Len32(r)
+	return value, nBits - shift, r<<uint(shift) - 1, m
 }
 
 // readBit returns the next bit.

@@ -274,6 +274,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 						value, nBits = part.fill(value, nBits)
 					}
 					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[5])
+					b &= 1
 					v = 3 + b
 				}
 			} else {
@@ -290,6 +291,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 							value, nBits = part.fill(value, nBits)
 						}
 						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 159)
+						b &= 1
 						v = 5 + b
 					} else {
 						// Category 2.
@@ -297,11 +299,13 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 							value, nBits = part.fill(value, nBits)
 						}
 						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 165)
+						b &= 1
 						v = 7 + 2*b
 						if nBits < 0 {
 							value, nBits = part.fill(value, nBits)
 						}
 						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, 145)
+						b &= 1
 						v += b
 					}
 				} else {
@@ -310,11 +314,13 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 						value, nBits = part.fill(value, nBits)
 					}
 					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[8])
+					b &= 1
 					b1 := b
 					if nBits < 0 {
 						value, nBits = part.fill(value, nBits)
 					}
 					value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, p[9+b1])
+					b &= 1
 					cat := 2*b1 + b
 					tab := &cat3456[cat&3]
 					for i := 0; tab[i] != 0; i++ {
@@ -322,6 +328,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 							value, nBits = part.fill(value, nBits)
 						}
 						value, nBits, rangeM1, b = decodeBitU(value, nBits, rangeM1, tab[i])
+						b &= 1
 						v = 2*v + b
 					}
 					v += 3 + (8 << cat)
@@ -335,7 +342,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 		}
 		var sign uint32
 		value, nBits, rangeM1, sign = decodeBitU(value, nBits, rangeM1, uniformProb)
-		m := -int32(sign) // all ones for a negative coefficient
+		m := int32(sign) // all ones for a negative coefficient
 		out[zigzag[n]&15] = int16((c ^ m) - m)
 		n++
 		if n == 16 {
