@@ -13,9 +13,12 @@
 // of token data, 2.5 s for a 13 MB file of noise). This one reads its input
 // from a byte slice instead of an io.Reader, and, as libwebp does, keeps the
 // boolean decoder's value in a 64-bit word loaded seven bytes at a time,
-// renormalises with a count of leading zeros instead of a shift table, and
-// parses a macroblock's coefficients with the decoder's state in local
-// variables. The pixels are x/image's, byte for byte (the tests compare the
+// renormalises the range without a branch (two table loads), decodes the
+// bits whose value is a number (signs, extra bits) without a branch either,
+// and parses a macroblock's coefficients with the decoder's state in local
+// variables. It also skips the inverse transform of blocks whose
+// coefficients are zero, whatever tokens coded them, and loop-filter
+// positions where the filter changes nothing. The pixels are x/image's, byte for byte (the tests compare the
 // two on cwebp files and on fuzzed input); so are the verdicts, with one
 // exception: x/image refuses a last token partition of 16 MiB or more,
 // because it copies the partitions into a buffer it allocates, while this

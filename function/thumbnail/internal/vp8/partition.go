@@ -10,7 +10,7 @@ package vp8
 // This file implements decoding a partition's bitstream, as specified in
 // chapter 7, the way libwebp's VP8BitReader does: the encoded value sits in
 // a 64-bit word refilled seven bytes at a time, and the range is
-// renormalised by counting its leading zeros.
+// renormalised after every bit without a branch.
 
 import (
 	"encoding/binary"
@@ -77,6 +77,20 @@ func (p *partition) fillEnd(value uint64, nBits int) (uint64, int) {
 	return value << 8, nBits + 8
 }
 
+// renormShift and renormRangeM1 renormalise a range r in [1, 255]: shifted
+// left by renormShift[r] it is in [128, 255], and renormRangeM1[r] is that,
+// minus 1. Two loads that do not depend on each other are faster than
+// counting leading zeros and shifting, on the path every bit waits for.
+var renormShift, renormRangeM1 = renormTables()
+
+func renormTables() (shift, rangeM1 [256]uint8) {
+	for r := 1; r < 256; r++ {
+		s := 8 - bits.Len(uint(r))
+		shift[r], rangeM1[r] = uint8(s), uint8(r<<s-1)
+	}
+	return shift, rangeM1
+}
+
 // decodeBit decodes one bit whose probability of being 0 is prob/256, from
 // the state (value, nBits, rangeM1) of a partition whose nBits is not
 // negative, and returns the new state.
@@ -89,8 +103,7 @@ func decodeBit(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, int
 		r = rangeM1 - split
 		value -= uint64(split+1) << n
 	}
-	shift := uint(8-bits.Len32(r)) & 7
-	return value, nBits - int(shift), r<<shift - 1, bit
+	return value, nBits - int(renormShift[uint8(r)]), uint32(renormRangeM1[uint8(r)]), bit
 }
 
 // decodeBitU is decodeBit without branches, for bits whose value is used
@@ -104,8 +117,7 @@ func decodeBitU(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, in
 	m := uint32(int32(split-uint32(value>>n)) >> 31) // all ones for a 1
 	r := split + 1 + m&(rangeM1-2*split-1)           // rangeM1-split for a 1
 	value -= uint64((split+1)&m) << n
-	shift := 8 - bits.Len32(r)
-	return value, nBits - shift, r<<uint(shift) - 1, m
+	return value, nBits - int(renormShift[uint8(r)]), uint32(renormRangeM1[uint8(r)]), m
 }
 
 // readBit returns the next bit.
