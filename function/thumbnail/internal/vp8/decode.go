@@ -12,20 +12,22 @@
 // noisy file turns its size into CPU time (x/image took about 0.19 µs a byte
 // of token data, 2.5 s for a 13 MB file of noise). This one reads its input
 // from a byte slice instead of an io.Reader, and, as libwebp does, keeps the
-// boolean decoder's value in a 64-bit word loaded seven bytes at a time,
+// boolean decoder's value in a 64-bit word loaded seven bytes at a time. It
 // renormalises the range without a branch (two table loads), decodes the
 // bits whose value is a number (signs, extra bits) without a branch either,
 // and parses a macroblock's coefficients with the decoder's state in local
-// variables. It also skips the inverse transform of blocks whose
-// coefficients are zero, whatever tokens coded them, and loop-filter
-// positions where the filter changes nothing. The pixels are x/image's, byte for byte (the tests compare the
-// two on cwebp files and on fuzzed input); so are the verdicts, with one
-// exception: x/image refuses a last token partition of 16 MiB or more,
-// because it copies the partitions into a buffer it allocates, while this
-// package slices them from the input and decodes them, as libwebp does.
-// Corrupt data gives an error, as in x/image; a stream that runs out is
-// refused as soon as a whole macroblock row has been decoded past its end,
-// instead of after the whole frame.
+// variables. It skips the inverse transform of blocks whose coefficients
+// are zero, whatever tokens coded them, and the loop-filter positions where
+// the filter changes nothing. BenchmarkDecode compares the two.
+//
+// The pixels are x/image's, byte for byte (the tests compare the two on
+// cwebp files, crafted frames and fuzzed input); so are the verdicts and
+// errors, with one exception: x/image refuses a last token partition of
+// 16 MiB or more, because it copies the partitions into a buffer it
+// allocates, while this package slices them from the input and decodes
+// them, as libwebp does. A stream that runs out is refused as soon as a
+// whole macroblock row has been decoded past its end, instead of after the
+// whole frame, and the image is allocated only once the headers are read.
 package vp8
 
 // This file implements the top-level decoding algorithm.
