@@ -101,6 +101,24 @@ func TestRandomFramesMatchXImage(t *testing.T) {
 	}
 }
 
+// TestFFPartitionsMatchXImage decodes random frames whose partitions start
+// with 0xff, a byte no encoder writes there, which takes the arithmetic
+// decoder out of its range (see readBitCompat): the verdict and planes must
+// still be x/image's.
+func TestFFPartitionsMatchXImage(t *testing.T) {
+	for seed := range 32 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 9))
+		frame, starts := randomFrameParts(rng, 1+rng.IntN(60), 1+rng.IntN(60))
+		for _, which := range [][]int{starts[1:], starts[:1], starts} {
+			m := append([]byte{}, frame...)
+			for _, i := range which {
+				m[i] = 0xff
+			}
+			checkSameAsX(t, fmt.Sprintf("seed %d, 0xff at %v", seed, which), m)
+		}
+	}
+}
+
 // TestZeroTokenFrameMatchesXImage decodes the frame of the most work per
 // byte, small, against x/image.
 func TestZeroTokenFrameMatchesXImage(t *testing.T) {

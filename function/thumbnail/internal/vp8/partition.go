@@ -33,6 +33,9 @@ type partition struct {
 	// rangeM1 is range minus 1, where range is in the arithmetic coding
 	// sense, not the Go language sense. It is in [127, 254].
 	rangeM1 uint32
+	// compat is set for a partition whose first byte is 0xff, which no
+	// encoder writes (see readBitCompat).
+	compat bool
 }
 
 // eof tells whether a bit was read past the end of buf: whether the window
@@ -46,6 +49,9 @@ func (p *partition) eof() bool {
 // init initializes the partition.
 func (p *partition) init(buf []byte) {
 	*p = partition{buf: buf, nBits: -8, rangeM1: 254}
+	if len(buf) > 0 && buf[0] == 0xff {
+		*p = partition{buf: buf, rangeM1: 254, compat: true}
+	}
 }
 
 // load loads more bits into value, nBits being negative.
@@ -122,11 +128,54 @@ func decodeBitU(value uint64, nBits int, rangeM1 uint32, prob uint8) (uint64, in
 
 // readBit returns the next bit.
 func (p *partition) readBit(prob uint8) bool {
+	if p.compat {
+		return p.readBitCompat(prob)
+	}
 	if p.nBits < 0 {
 		p.load()
 	}
 	var bit bool
 	p.value, p.nBits, p.rangeM1, bit = decodeBit(p.value, p.nBits, p.rangeM1, prob)
+	return bit
+}
+
+// readBitCompat is x/image's readBit, for partitions whose first byte is
+// 0xff. The decoder's window (the next 8 bits) must be less than the range,
+// which is 255 at the start: every encoder's output starts with a byte
+// below 0xff, and the window then stays below the range. A first byte of
+// 0xff breaks that, and the window keeps growing bits above its 8, which
+// x/image's 32-bit register holds 24 of and this package's 64-bit one
+// more: the two would decode such a partition into different garbage. So
+// that the verdicts and pixels stay x/image's on any input, such a
+// partition is decoded as x/image decodes it: value holds x/image's bits,
+// nBits its nBits, pos its count of bytes read (past the end, len(buf)+1,
+// once it has read past the end).
+func (p *partition) readBitCompat(prob uint8) bool {
+	if p.nBits < 8 {
+		if p.pos >= len(p.buf) {
+			p.pos = len(p.buf) + 1
+			return false
+		}
+		p.value |= uint64(uint32(p.buf[p.pos]) << (8 - uint(p.nBits)))
+		p.pos++
+		p.nBits += 8
+	}
+	bits := uint32(p.value)
+	split := (p.rangeM1*uint32(prob))>>8 + 1
+	bit := bits >= split<<8
+	if bit {
+		p.rangeM1 -= split
+		bits -= split << 8
+	} else {
+		p.rangeM1 = split - 1
+	}
+	if p.rangeM1 < 127 {
+		shift := renormShift[p.rangeM1+1]
+		p.rangeM1 = uint32(renormRangeM1[p.rangeM1+1])
+		bits <<= shift
+		p.nBits -= int(shift)
+	}
+	p.value = uint64(bits)
 	return bit
 }
 

@@ -357,6 +357,77 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 	}
 }
 
+// parseCoeffsCompat is parseCoeffs for a partition decoded as x/image
+// decodes it (see readBitCompat), with x/image's code.
+func parseCoeffsCompat(r *partition, prob *[nBand][nContext][nProb]uint8, context uint8, n int, quant *[2]uint16, out *[16]int16) uint8 {
+	p := &prob[bands[n]][context]
+	if !r.readBit(p[0]) {
+		return 0
+	}
+	for n != 16 {
+		n++
+		if !r.readBit(p[1]) {
+			p = &prob[bands[n]][0]
+			continue
+		}
+		var v uint32
+		if !r.readBit(p[2]) {
+			v = 1
+			p = &prob[bands[n]][1]
+		} else {
+			if !r.readBit(p[3]) {
+				if !r.readBit(p[4]) {
+					v = 2
+				} else {
+					v = 3 + r.readUint(p[5], 1)
+				}
+			} else if !r.readBit(p[6]) {
+				if !r.readBit(p[7]) {
+					// Category 1.
+					v = 5 + r.readUint(159, 1)
+				} else {
+					// Category 2.
+					v = 7 + 2*r.readUint(165, 1) + r.readUint(145, 1)
+				}
+			} else {
+				// Categories 3, 4, 5 or 6.
+				b1 := r.readUint(p[8], 1)
+				b0 := r.readUint(p[9+b1], 1)
+				cat := 2*b1 + b0
+				tab := &cat3456[cat]
+				v = 0
+				for i := 0; tab[i] != 0; i++ {
+					v *= 2
+					v += r.readUint(tab[i], 1)
+				}
+				v += 3 + (8 << cat)
+			}
+			p = &prob[bands[n]][2]
+		}
+		z := zigzag[n-1]
+		c := int32(v) * int32(quant[btou(z > 0)])
+		if r.readBit(uniformProb) {
+			c = -c
+		}
+		out[z&15] = int16(c)
+		if n == 16 || !r.readBit(p[0]) {
+			return 1
+		}
+	}
+	return 1
+}
+
+// parseBlock parses one 4x4 block's coefficients from part in state s, and
+// returns the new state: parseCoeffs, or for a compat partition, which keeps
+// its state in part, parseCoeffsCompat.
+func parseBlock(part *partition, s bitState, prob *[nBand][nContext][nProb]uint8, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
+	if part.compat {
+		nz := parseCoeffsCompat(part, prob, ctx, n, quant, out)
+		return part.state(), nz
+	}
+	return parseCoeffs(part, s, prob, ctx, n, quant, out)
+}
+
 // parseResiduals parses the residuals and returns whether inner loop filtering
 // should be skipped for this macroblock.
 func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
@@ -369,7 +440,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	// Parse the DC coefficient of each 4x4 luma region.
 	if d.usePredY16 {
 		var nz uint8
-		s, nz = parseCoeffs(part, s, &d.tokenProb[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
+		s, nz = parseBlock(part, s, &d.tokenProb[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
 		d.leftMB.nzY16 = nz
 		d.upMB[mbx].nzY16 = nz
 		d.inverseWHT16()
@@ -390,7 +461,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	for y := 0; y < 4; y++ {
 		nz := lnz[y]
 		for x := 0; x < 4; x++ {
-			s, nz = parseCoeffs(part, s, prob, nz+unz[x], first, &quant.y1, (*[16]int16)(d.coeff[coeffBase:]))
+			s, nz = parseBlock(part, s, prob, nz+unz[x], first, &quant.y1, (*[16]int16)(d.coeff[coeffBase:]))
 			unz[x] = nz
 			nzAC[x] = nz
 			nzDC[x] = btou(d.coeff[coeffBase] != 0)
@@ -411,7 +482,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 		for y := 0; y < 2; y++ {
 			nz := lnz[y+c]
 			for x := 0; x < 2; x++ {
-				s, nz = parseCoeffs(part, s, prob, nz+unz[x+c], 0, &quant.uv, (*[16]int16)(d.coeff[coeffBase:]))
+				s, nz = parseBlock(part, s, prob, nz+unz[x+c], 0, &quant.uv, (*[16]int16)(d.coeff[coeffBase:]))
 				unz[x+c] = nz
 				nzAC[y*2+x] = nz
 				nzDC[y*2+x] = btou(d.coeff[coeffBase] != 0)

@@ -96,6 +96,13 @@ func (e *boolEncoder) finish() []byte {
 // probability updates and modes, and token partitions of random bytes,
 // which the arithmetic decoder reads as some sequence of tokens.
 func randomFrame(rng *rand.Rand, w, h int) []byte {
+	frame, _ := randomFrameParts(rng, w, h)
+	return frame
+}
+
+// randomFrameParts is randomFrame, which also returns where each partition
+// starts in the frame: the first, then the token partitions.
+func randomFrameParts(rng *rand.Rand, w, h int) (frame []byte, starts []int) {
 	e := newBoolEncoder()
 	coin := func() bool { return rng.IntN(2) == 0 }
 	// put writes a random bit, a 1 with odds near those prob implies,
@@ -250,11 +257,12 @@ func randomFrame(rng *rand.Rand, w, h int) []byte {
 	// The frame: tag, start code, size, first partition, partition sizes,
 	// token partitions.
 	nOP := 1 << logNOP
-	frame := []byte{
+	frame = []byte{
 		byte(len(first)<<5) | 0x10, byte(len(first) >> 3), byte(len(first) >> 11),
 		0x9d, 0x01, 0x2a,
 		byte(w), byte(w >> 8), byte(h), byte(h >> 8),
 	}
+	starts = append(starts, len(frame))
 	frame = append(frame, first...)
 	parts := make([][]byte, nOP)
 	for i := range parts {
@@ -268,9 +276,10 @@ func randomFrame(rng *rand.Rand, w, h int) []byte {
 		}
 	}
 	for _, p := range parts {
+		starts = append(starts, len(frame))
 		frame = append(frame, p...)
 	}
-	return frame
+	return frame, starts
 }
 
 // zeroTokenFrame writes a w x h key frame built to cost the most decoding
