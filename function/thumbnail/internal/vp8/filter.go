@@ -4,9 +4,15 @@
 
 package vp8
 
+import "encoding/binary"
+
 // filter2 modifies a 2-pixel wide or 2-pixel high band along an edge.
 func filter2(pix []byte, level, index, iStep, jStep int) {
 	for n := 16; n > 0; n, index = n-1, index+iStep {
+		if iStep == 1 && n&7 == 0 && flatAcross(pix, index, jStep) {
+			n, index = n-7, index+7 // and the loop's own step: 8 positions
+			continue
+		}
 		p1 := int(pix[index-2*jStep])
 		p0 := int(pix[index-1*jStep])
 		q0 := int(pix[index+0*jStep])
@@ -25,6 +31,10 @@ func filter2(pix []byte, level, index, iStep, jStep int) {
 // filter246 modifies a 2-, 4- or 6-pixel wide or high band along an edge.
 func filter246(pix []byte, n, level, ilevel, hlevel, index, iStep, jStep int, fourNotSix bool) {
 	for ; n > 0; n, index = n-1, index+iStep {
+		if iStep == 1 && n&7 == 0 && flatAcross(pix, index, jStep) {
+			n, index = n-7, index+7 // and the loop's own step: 8 positions
+			continue
+		}
 		p1 := int(pix[index-2*jStep])
 		p0 := int(pix[index-1*jStep])
 		q0 := int(pix[index+0*jStep])
@@ -144,6 +154,19 @@ func (d *Decoder) normalFilter() {
 			}
 		}
 	}
+}
+
+// flatAcross tells whether, at each of the 8 positions from index along a
+// horizontal edge (the rows of pixels across it jStep apart), the two
+// pixels on either side of the edge are equal to their mirror images
+// (p0 == q0 and p1 == q1), where every filter changes nothing: eight
+// positions tested with four loads.
+func flatAcross(pix []byte, index, jStep int) bool {
+	p1 := binary.LittleEndian.Uint64(pix[index-2*jStep:])
+	p0 := binary.LittleEndian.Uint64(pix[index-jStep:])
+	q0 := binary.LittleEndian.Uint64(pix[index:])
+	q1 := binary.LittleEndian.Uint64(pix[index+jStep:])
+	return p0 == q0 && p1 == q1
 }
 
 // filterParam holds the loop filter parameters for a macroblock.
