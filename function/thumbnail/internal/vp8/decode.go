@@ -130,6 +130,7 @@ type Decoder struct {
 	quant [nSegment]quant
 	// DCT/WHT coefficient decoding probabilities.
 	tokenProb   [nPlane][nBand][nContext][nProb]uint8
+	bandProbs   [nPlane]bandProbs
 	useSkipProb bool
 	skipProb    uint8
 	// Loop filter parameters.

@@ -218,15 +218,16 @@ func (p *partition) setState(s bitState) {
 // in section 13.3, from partition part in state s, and returns the
 // new state and a 0/1 value telling whether there was at least one non-zero
 // token. It is libwebp's GetCoeffs on x/image's tables.
-// prob is the plane's token probabilities, and ctx, either 0, 1 or 2, how
+// prob is the plane's token probabilities by position, and ctx, either 0,
+// 1 or 2, how
 // many of the regions left and above have non-zero coefficients.
 // n is the first coefficient to parse: 1 when the DC coefficient comes from
 // the Y2 region, else 0.
 // quant are the DC/AC quantization factors.
-func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint8, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
+func parseCoeffs(part *partition, s bitState, prob *bandProbs, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
 	value, nBits, rangeM1 := s.value, s.nBits, s.rangeM1
 	var bit bool
-	p := &prob[bands[n]][ctx]
+	p := &prob[n][ctx]
 	if nBits < 0 {
 		value, nBits = part.fill(value, nBits)
 	}
@@ -246,7 +247,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 			if n == 16 {
 				return bitState{value, nBits, rangeM1}, 1
 			}
-			p = &prob[bands[n]][0]
+			p = &prob[n][0]
 		}
 		// A non-zero coefficient at n.
 		if nBits < 0 {
@@ -255,7 +256,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 		var v uint32
 		if value, nBits, rangeM1, bit = decodeBit(value, nBits, rangeM1, p[2]); !bit {
 			v = 1
-			p = &prob[bands[n+1]][1]
+			p = &prob[n+1][1]
 		} else {
 			// A value of 2 or more, parsed here rather than in a function
 			// so that the decoder's state stays in registers.
@@ -334,7 +335,7 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 					v += 3 + (8 << cat)
 				}
 			}
-			p = &prob[bands[n+1]][2]
+			p = &prob[n+1][2]
 		}
 		c := int32(v) * int32(quant[btou(n > 0)])
 		if nBits < 0 {
@@ -359,21 +360,21 @@ func parseCoeffs(part *partition, s bitState, prob *[nBand][nContext][nProb]uint
 
 // parseCoeffsCompat is parseCoeffs for a partition decoded as x/image
 // decodes it (see readBitCompat), with x/image's code.
-func parseCoeffsCompat(r *partition, prob *[nBand][nContext][nProb]uint8, context uint8, n int, quant *[2]uint16, out *[16]int16) uint8 {
-	p := &prob[bands[n]][context]
+func parseCoeffsCompat(r *partition, prob *bandProbs, context uint8, n int, quant *[2]uint16, out *[16]int16) uint8 {
+	p := &prob[n][context]
 	if !r.readBit(p[0]) {
 		return 0
 	}
 	for n != 16 {
 		n++
 		if !r.readBit(p[1]) {
-			p = &prob[bands[n]][0]
+			p = &prob[n][0]
 			continue
 		}
 		var v uint32
 		if !r.readBit(p[2]) {
 			v = 1
-			p = &prob[bands[n]][1]
+			p = &prob[n][1]
 		} else {
 			if !r.readBit(p[3]) {
 				if !r.readBit(p[4]) {
@@ -402,7 +403,7 @@ func parseCoeffsCompat(r *partition, prob *[nBand][nContext][nProb]uint8, contex
 				}
 				v += 3 + (8 << cat)
 			}
-			p = &prob[bands[n]][2]
+			p = &prob[n][2]
 		}
 		z := zigzag[n-1]
 		c := int32(v) * int32(quant[btou(z > 0)])
@@ -420,7 +421,7 @@ func parseCoeffsCompat(r *partition, prob *[nBand][nContext][nProb]uint8, contex
 // parseBlock parses one 4x4 block's coefficients from part in state s, and
 // returns the new state: parseCoeffs, or for a compat partition, which keeps
 // its state in part, parseCoeffsCompat.
-func parseBlock(part *partition, s bitState, prob *[nBand][nContext][nProb]uint8, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
+func parseBlock(part *partition, s bitState, prob *bandProbs, ctx uint8, n int, quant *[2]uint16, out *[16]int16) (bitState, uint8) {
 	if part.compat {
 		nz := parseCoeffsCompat(part, prob, ctx, n, quant, out)
 		return part.state(), nz
@@ -440,7 +441,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	// Parse the DC coefficient of each 4x4 luma region.
 	if d.usePredY16 {
 		var nz uint8
-		s, nz = parseBlock(part, s, &d.tokenProb[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
+		s, nz = parseBlock(part, s, &d.bandProbs[planeY2], d.leftMB.nzY16+d.upMB[mbx].nzY16, 0, &quant.y2, (*[16]int16)(d.coeff[whtCoeffBase:]))
 		d.leftMB.nzY16 = nz
 		d.upMB[mbx].nzY16 = nz
 		d.inverseWHT16()
@@ -455,7 +456,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	)
 
 	// Parse the luma coefficients.
-	prob := &d.tokenProb[plane]
+	prob := &d.bandProbs[plane]
 	lnz := unpack[d.leftMB.nzMask&0x0f]
 	unz := unpack[d.upMB[mbx].nzMask&0x0f]
 	for y := 0; y < 4; y++ {
@@ -475,7 +476,7 @@ func (d *Decoder) parseResiduals(mbx, mby int) (skip bool) {
 	unzMask := pack(unz, 0)
 
 	// Parse the chroma coefficients.
-	prob = &d.tokenProb[planeUV]
+	prob = &d.bandProbs[planeUV]
 	lnz = unpack[d.leftMB.nzMask>>4]
 	unz = unpack[d.upMB[mbx].nzMask>>4]
 	for c := 0; c < 4; c += 2 {

@@ -18,8 +18,16 @@ func (d *Decoder) parseTokenProb() {
 				}
 			}
 		}
+		for n, b := range bands {
+			d.bandProbs[i][n] = &d.tokenProb[i][b]
+		}
 	}
 }
+
+// bandProbs are a plane's token probabilities by coefficient position (0 to
+// 16, the last one a position past the end that is never read) instead of
+// by band, as libwebp keeps them, which saves a table lookup a token.
+type bandProbs [17]*[nContext][nProb]uint8
 
 // The plane enumeration is specified in section 13.3.
 const (
