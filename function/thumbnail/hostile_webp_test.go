@@ -3,10 +3,10 @@ package thumbnail
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
-	"os"
 	"encoding/binary"
+	"io"
 	"math/bits"
+	"os"
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
