@@ -20,12 +20,12 @@
 // are zero, whatever tokens coded them, and the loop-filter positions where
 // the filter changes nothing. BenchmarkDecode compares the two.
 //
-// The pixels are x/image's, byte for byte (the tests compare the two on
-// cwebp files, crafted frames and fuzzed input); so are the verdicts and
-// errors, with one exception: x/image refuses a last token partition of
-// 16 MiB or more, because it copies the partitions into a buffer it
-// allocates, while this package slices them from the input and decodes
-// them, as libwebp does. A stream that runs out is refused as soon as a
+// The planes are x/image's byte for byte, and libwebp's (the tests compare
+// with both on cwebp files and crafted frames, and with x/image on fuzzed
+// input). So are x/image's verdicts and errors, with one exception: x/image
+// refuses a last token partition of 16 MiB or more, because it copies the
+// partitions into a buffer it allocates, while this package slices them
+// from the input and decodes them, as libwebp does. A stream that runs out is refused as soon as a
 // whole macroblock row has been decoded past its end, instead of after the
 // whole frame, and the image is allocated only once the headers are read.
 package vp8

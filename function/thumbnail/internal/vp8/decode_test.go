@@ -31,10 +31,10 @@ func flat(w, h int) *image.RGBA {
 	return img
 }
 
-// TestCwebpFilesMatchXImage decodes lossy WebP files written by cwebp with
-// many options, and requires the same Y, Cb and Cr planes as
-// golang.org/x/image/vp8, byte for byte.
-func TestCwebpFilesMatchXImage(t *testing.T) {
+// TestCwebpFilesMatchReferences decodes lossy WebP files written by cwebp
+// with many options, and requires the same Y, Cb and Cr planes as
+// golang.org/x/image/vp8 and as libwebp (dwebp -yuv), byte for byte.
+func TestCwebpFilesMatchReferences(t *testing.T) {
 	photo := testimage.Photo(203, 117) // not a multiple of 16 either way
 	tests := []struct {
 		name string
@@ -72,20 +72,24 @@ func TestCwebpFilesMatchXImage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			file := cwebp(t, tt.img, tt.args...)
 			data := payload(t, file)
-			if _, err := decodeFork(data); err != nil {
+			m, err := decodeFork(data)
+			if err != nil {
 				t.Fatal(err)
 			}
 			checkSameAsX(t, tt.name, data)
+			if diff := sameAsDwebp(t, file, m); diff != "" {
+				t.Fatal(diff)
+			}
 		})
 	}
 }
 
-// TestRandomFramesMatchXImage decodes frames whose first partition is written
-// field by field, with every header feature (segments with absolute and
-// relative values and a segment map, loop filter deltas, 1 to 8 token
+// TestRandomFramesMatchReferences decodes frames whose first partition is
+// written field by field, with every header feature (segments with absolute
+// and relative values and a segment map, loop filter deltas, 1 to 8 token
 // partitions, the skip flag) and random modes, over token partitions of
-// random bytes, and requires x/image's planes.
-func TestRandomFramesMatchXImage(t *testing.T) {
+// random bytes, and requires x/image's planes and libwebp's.
+func TestRandomFramesMatchReferences(t *testing.T) {
 	for seed := range 64 {
 		rng := rand.New(rand.NewPCG(uint64(seed), 8))
 		w, h := 1+rng.IntN(70), 1+rng.IntN(70)
@@ -98,6 +102,9 @@ func TestRandomFramesMatchXImage(t *testing.T) {
 			t.Fatalf("seed %d: %v, want %dx%d", seed, got.Rect, w, h)
 		}
 		checkSameAsX(t, "random frame", data)
+		if diff := sameAsDwebp(t, riffVP8(data), got); diff != "" {
+			t.Fatalf("seed %d: %s", seed, diff)
+		}
 	}
 }
 
@@ -119,14 +126,18 @@ func TestFFPartitionsMatchXImage(t *testing.T) {
 	}
 }
 
-// TestZeroTokenFrameMatchesXImage decodes the frame of the most work per
-// byte, small, against x/image.
-func TestZeroTokenFrameMatchesXImage(t *testing.T) {
+// TestZeroTokenFrameMatchesReferences decodes the frame of the most work per
+// byte, small, against x/image and libwebp.
+func TestZeroTokenFrameMatchesReferences(t *testing.T) {
 	data := zeroTokenFrame(100, 50)
-	if _, err := decodeFork(data); err != nil {
+	m, err := decodeFork(data)
+	if err != nil {
 		t.Fatal(err)
 	}
 	checkSameAsX(t, "zero tokens", data)
+	if diff := sameAsDwebp(t, riffVP8(data), m); diff != "" {
+		t.Fatal(diff)
+	}
 }
 
 // TestCutFramesGetXImageVerdict cuts frames at every length, and requires
