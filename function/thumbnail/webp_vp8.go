@@ -9,9 +9,13 @@ import (
 )
 
 // Lossy WebP is decoded by internal/vp8, our fork of golang.org/x/image/vp8
-// with libwebp's boolean decoder, which gives x/image's planes byte for
-// byte in about two thirds of the CPU time or less (see the package's
-// doc and benchmarks). The ALPH chunk of a lossy image with alpha is read
+// with libwebp's boolean decoder, which gives x/image's planes (and
+// libwebp's) byte for byte. Measured on this project's 2-core build
+// machine, medians of decoding alone: noise at cwebp -q 100, 4.4 MB, 0.62 s
+// with x/image, 0.36 s with the fork; a 12 MP photo 0.50 s against 0.37 s;
+// 64 MP of one colour 0.48 s against 0.25 s; a 64 MP frame crafted for the
+// most work per byte (208 KB) 1.6 s against 0.65 s. The ALPH chunk of a
+// lossy image with alpha is read
 // as golang.org/x/image/webp reads it, its lossless-coded plane decoded by
 // internal/vp8l (webp_vp8l.go) instead of x/image's vp8l, which took over
 // a second for a few bytes declaring a large plane of one value.

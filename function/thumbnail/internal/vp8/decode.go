@@ -9,8 +9,10 @@
 // It is a fork of golang.org/x/image/vp8 (v0.48.0) made for speed, because
 // the cost of decoding grows with the file's bytes: every coefficient token
 // goes through the boolean (arithmetic) decoder, so a crafted or merely
-// noisy file turns its size into CPU time (x/image took about 0.19 µs a byte
-// of token data, 2.5 s for a 13 MB file of noise). This one reads its input
+// noisy file turns its size into CPU time: x/image took 0.14 µs a byte of
+// noise coded at -q 100 (this package 0.08 µs, libwebp about 0.075 µs), and
+// 1.6 s for a 64 MP frame crafted to code 425 nearly free zero tokens a
+// macroblock in 208 KB (this package 0.65 s). This one reads its input
 // from a byte slice instead of an io.Reader, and, as libwebp does, keeps the
 // boolean decoder's value in a 64-bit word loaded seven bytes at a time. It
 // renormalises the range without a branch (two table loads), decodes the
