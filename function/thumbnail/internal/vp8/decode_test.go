@@ -161,3 +161,30 @@ func TestCutFramesGetXImageVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestLargePartitionIsDecoded pads a frame's last token partition to 16 MiB:
+// x/image refuses it (it would copy the partition into memory it allocates),
+// this package decodes it, as libwebp does, to the planes of the frame
+// without the padding.
+func TestLargePartitionIsDecoded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	data := randomFrame(rng, 40, 30)
+	want, err := decodeFork(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	large := append(append([]byte{}, data...), make([]byte, 1<<24)...)
+	if _, err := decodeX(large); err == nil || err.Error() != "vp8: too much data to decode" {
+		t.Fatalf("x/image: %v, want its 16 MiB refusal", err)
+	}
+	got, err := decodeFork(large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := samePlanes(got, want); diff != "" {
+		t.Fatal(diff)
+	}
+	if diff := sameAsDwebp(t, riffVP8(large), got); diff != "" {
+		t.Fatal(diff)
+	}
+}
