@@ -114,23 +114,17 @@ func (d *Decoder) prepareYBR(mbx, mby int) {
 			d.ybr[17][x] = 0x7f
 		}
 	} else {
-		for i := 0; i < 16; i++ {
-			d.ybr[0][8+i] = d.img.Y[(16*mby-1)*d.img.YStride+16*mbx+i]
-		}
-		for i := 0; i < 8; i++ {
-			d.ybr[17][8+i] = d.img.Cb[(8*mby-1)*d.img.CStride+8*mbx+i]
-		}
-		for i := 0; i < 8; i++ {
-			d.ybr[17][24+i] = d.img.Cr[(8*mby-1)*d.img.CStride+8*mbx+i]
-		}
+		y := (16*mby-1)*d.img.YStride + 16*mbx
+		c := (8*mby-1)*d.img.CStride + 8*mbx
+		copy(d.ybr[0][8:24], d.img.Y[y:y+16])
+		copy(d.ybr[17][8:16], d.img.Cb[c:c+8])
+		copy(d.ybr[17][24:32], d.img.Cr[c:c+8])
 		if mbx == d.mbw-1 {
 			for i := 16; i < 20; i++ {
-				d.ybr[0][8+i] = d.img.Y[(16*mby-1)*d.img.YStride+16*mbx+15]
+				d.ybr[0][8+i] = d.img.Y[y+15]
 			}
 		} else {
-			for i := 16; i < 20; i++ {
-				d.ybr[0][8+i] = d.img.Y[(16*mby-1)*d.img.YStride+16*mbx+i]
-			}
+			copy(d.ybr[0][24:28], d.img.Y[y+16:y+20])
 		}
 	}
 	for y := 4; y < 16; y += 4 {
