@@ -401,13 +401,7 @@ func predFunc4HU(z *Decoder, y, x int) {
 }
 
 func predFunc8DC(z *Decoder, y, x int) {
-	sum := uint32(8)
-	for i := 0; i < 8; i++ {
-		sum += uint32(z.ybr[y-1][x+i])
-	}
-	for j := 0; j < 8; j++ {
-		sum += uint32(z.ybr[y+j][x-1])
-	}
+	sum := 8 + sumTop(z, y, x, 8) + sumLeft(z, y, x, 8)
 	avg := uint8(sum / 16)
 	fillBlock(z, y, x, 8, avg)
 }
@@ -436,19 +430,13 @@ func predFunc8HE(z *Decoder, y, x int) {
 }
 
 func predFunc8DCTop(z *Decoder, y, x int) {
-	sum := uint32(4)
-	for j := 0; j < 8; j++ {
-		sum += uint32(z.ybr[y+j][x-1])
-	}
+	sum := 4 + sumLeft(z, y, x, 8)
 	avg := uint8(sum / 8)
 	fillBlock(z, y, x, 8, avg)
 }
 
 func predFunc8DCLeft(z *Decoder, y, x int) {
-	sum := uint32(4)
-	for i := 0; i < 8; i++ {
-		sum += uint32(z.ybr[y-1][x+i])
-	}
+	sum := 4 + sumTop(z, y, x, 8)
 	avg := uint8(sum / 8)
 	fillBlock(z, y, x, 8, avg)
 }
@@ -458,13 +446,7 @@ func predFunc8DCTopLeft(z *Decoder, y, x int) {
 }
 
 func predFunc16DC(z *Decoder, y, x int) {
-	sum := uint32(16)
-	for i := 0; i < 16; i++ {
-		sum += uint32(z.ybr[y-1][x+i])
-	}
-	for j := 0; j < 16; j++ {
-		sum += uint32(z.ybr[y+j][x-1])
-	}
+	sum := 16 + sumTop(z, y, x, 16) + sumLeft(z, y, x, 16)
 	avg := uint8(sum / 32)
 	fillBlock(z, y, x, 16, avg)
 }
@@ -493,19 +475,13 @@ func predFunc16HE(z *Decoder, y, x int) {
 }
 
 func predFunc16DCTop(z *Decoder, y, x int) {
-	sum := uint32(8)
-	for j := 0; j < 16; j++ {
-		sum += uint32(z.ybr[y+j][x-1])
-	}
+	sum := 8 + sumLeft(z, y, x, 16)
 	avg := uint8(sum / 16)
 	fillBlock(z, y, x, 16, avg)
 }
 
 func predFunc16DCLeft(z *Decoder, y, x int) {
-	sum := uint32(8)
-	for i := 0; i < 16; i++ {
-		sum += uint32(z.ybr[y-1][x+i])
-	}
+	sum := 8 + sumTop(z, y, x, 16)
 	avg := uint8(sum / 16)
 	fillBlock(z, y, x, 16, avg)
 }
@@ -528,4 +504,27 @@ func fillRow(row []byte, v uint8) {
 	for i := 0; i+8 <= len(row); i += 8 {
 		binary.LittleEndian.PutUint64(row[i:], w)
 	}
+}
+
+// sumTop returns the sum of the n (8 or 16) samples above the block at
+// (y, x), eight bytes at a time.
+func sumTop(z *Decoder, y, x, n int) uint32 {
+	row := z.ybr[y-1][x : x+n]
+	var sum uint64
+	for i := 0; i+8 <= len(row); i += 8 {
+		w := binary.LittleEndian.Uint64(row[i:])
+		w = w&0x00ff00ff00ff00ff + w>>8&0x00ff00ff00ff00ff // four 16-bit sums
+		sum += w * 0x0001000100010001 >> 48                // their total
+	}
+	return uint32(sum)
+}
+
+// sumLeft returns the sum of the n (8 or 16) samples left of the block at
+// (y, x).
+func sumLeft(z *Decoder, y, x, n int) uint32 {
+	var sum uint32
+	for _, row := range z.ybr[y : y+n] {
+		sum += uint32(row[x-1])
+	}
+	return sum
 }
