@@ -85,10 +85,12 @@ func (p *partition) fillEnd(value uint64, nBits int) (uint64, int) {
 
 // renormShift and renormRangeM1 renormalise a range r in [1, 255]: shifted
 // left by renormShift[r] it is in [128, 255], and renormRangeM1[r] is that,
-// minus 1. Two loads that do not depend on each other are faster than
-// counting leading zeros and shifting, on the path every bit waits for.
+// minus 1. Two loads that do not depend on each other were faster here
+// (amd64) than counting leading zeros and shifting, on the path every bit
+// waits for: 10% on noise.
 var renormShift, renormRangeM1 = renormTables()
 
+// renormTables computes renormShift and renormRangeM1.
 func renormTables() (shift, rangeM1 [256]uint8) {
 	for r := 1; r < 256; r++ {
 		s := 8 - bits.Len(uint(r))
