@@ -140,6 +140,19 @@ func TestZeroTokenFrameMatchesReferences(t *testing.T) {
 	}
 }
 
+// TestLargeTokenFrameMatchesXImage decodes the frame of the most arithmetic-
+// decoded bits a macroblock, small, against x/image. Not against libwebp:
+// its coefficients are large enough for x/image's inverse transform (and
+// this package's) to overflow where libwebp's does not, as no encoder's
+// output does.
+func TestLargeTokenFrameMatchesXImage(t *testing.T) {
+	data := largeTokenFrame(100, 50)
+	if _, err := decodeFork(data); err != nil {
+		t.Fatal(err)
+	}
+	checkSameAsX(t, "large tokens", data)
+}
+
 // TestCutFramesGetXImageVerdict cuts frames at every length, and requires
 // x/image's verdict for each: the same error, or the same planes where the
 // cut left out only bytes the decoder does not need.

@@ -289,6 +289,19 @@ func randomFrameParts(rng *rand.Rand, w, h int) (frame []byte, starts []int) {
 // bits a macroblock in about three bytes. Modes are 16x16 DC prediction
 // with a Y2 block, the loop filter is the normal one at level 20.
 func zeroTokenFrame(w, h int) []byte {
+	return craftedTokenFrame(w, h, false)
+}
+
+// largeTokenFrame is zeroTokenFrame with every coefficient of every block
+// the largest category (6, eleven extra bits, all zero, the likelier value
+// of each), its path through the token tree made nearly free: the most
+// arithmetic-decoded bits a macroblock can hold, about 7,600 in 335 bytes.
+func largeTokenFrame(w, h int) []byte {
+	return craftedTokenFrame(w, h, true)
+}
+
+// craftedTokenFrame writes zeroTokenFrame, or largeTokenFrame when large.
+func craftedTokenFrame(w, h int, large bool) []byte {
 	e := newBoolEncoder()
 	e.putBit(false, uniformProb) // colour space
 	e.putBit(false, uniformProb) // clamping type
@@ -307,11 +320,13 @@ func zeroTokenFrame(w, h int) []byte {
 		for j := range tokenProbUpdateProb[i] {
 			for k := range tokenProbUpdateProb[i][j] {
 				for l, p := range tokenProbUpdateProb[i][j][k] {
-					switch l {
-					case 0: // a 1, not the end of the block, nearly free
+					switch {
+					case l == 0 || large && (l == 1 || l == 2 || l == 3 || l == 6 || l == 8 || l == 10):
+						// a 1 nearly free: not the end of the block, and
+						// for large tokens the path to category 6
 						e.putBit(true, p)
 						e.putUint(1, 8)
-					case 1: // a 0, a zero coefficient, nearly free
+					case l == 1: // a 0, a zero coefficient, nearly free
 						e.putBit(true, p)
 						e.putUint(255, 8)
 					default:
@@ -340,7 +355,20 @@ func zeroTokenFrame(w, h int) []byte {
 			}
 			t.putBit(true, 1)
 			for ; n < 16; n++ {
-				t.putBit(false, 255)
+				if !large {
+					t.putBit(false, 255)
+					continue
+				}
+				for range 6 { // nonzero, more than 1, more than 4, category 3 to 6, then 6
+					t.putBit(true, 1)
+				}
+				for _, p := range cat3456[3][:11] {
+					t.putBit(false, p)
+				}
+				t.putBit(n&1 == 0, uniformProb) // sign
+				if n < 15 {
+					t.putBit(true, 1) // not the end of the block
+				}
 			}
 		}
 	}
