@@ -2,8 +2,11 @@ package thumbnail
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
+	"io"
 	"math/bits"
+	"os"
 	"testing"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
@@ -247,6 +250,15 @@ func hostileWebP() []hostileCase {
 		// Lossy is 1.5 bytes a pixel: a frame with no data behind it is decoded, and fails.
 		{name: "webp lossy 8000x8000 frame with 20 bytes of data", input: constant(riffWebP(vp8Chunk(8000, 8000, 10, 10))),
 			kind: ErrCorrupt, reason: "webp data", bound: fullSize(8000 * 8000 * 3 / 2)},
+		// A lossy frame of 64 MP whose token data stops after a few bytes:
+		// refused at the first macroblock row that reads past the end.
+		{name: "webp lossy 16000x4000 frame with 1 KB of data", input: constant(riffWebP(vp8Chunk(16000, 4000, 10, 1000))),
+			kind: ErrCorrupt, reason: "unexpected EOF", bound: fullSize(16000 * 4000 * 3 / 2)},
+		// The most decoding work a byte of lossy WebP can ask for: 64 MP in
+		// 208 KB whose every block codes sixteen nearly free zero tokens
+		// (internal/vp8's zeroTokenFrame).
+		{name: "webp lossy 16000x4000 of zero tokens", input: gunzipFile("internal/vp8/testdata/zero-tokens-16000x4000.webp.gz"),
+			reason: string(WebP), bound: fullSize(16000 * 4000 * 3 / 2)},
 		{name: "webp lossy 8000x8000 with alpha", input: constant(riffWebP(vp8xChunk(alphaFlag, 8000, 8000), []byte("ALPH\x00"), vp8Chunk(8000, 8000, 10, 10))),
 			kind: ErrTooLarge, reason: "lossy with alpha: decoding needs about 672 MB", bound: fromHeader},
 		// Huffman groups: the most the decoder takes, with and without pixels after them, and one more.
@@ -266,5 +278,25 @@ func hostileWebP() []hostileCase {
 		{name: "webp with a 40 MB XMP chunk", input: func(testing.TB) []byte {
 			return riffWebP(vp8xChunk(0, 512, 512), append([]byte("XMP "), bytes.Repeat([]byte("hostile "), 5<<20)...), vp8lSolidChunk(512, 512, 0))
 		}, reason: string(WebP), bound: metadataOnly},
+	}
+}
+
+// gunzipFile reads a gzipped test file.
+func gunzipFile(name string) func(testing.TB) []byte {
+	return func(t testing.TB) []byte {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
 	}
 }

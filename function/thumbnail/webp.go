@@ -8,8 +8,8 @@ import (
 	"golang.org/x/image/webp"
 )
 
-// webpCodec reads lossy WebP with golang.org/x/image/webp and lossless WebP
-// with internal/vp8l (webp_vp8l.go), at full size, and writes lossy WebP with libwebp (encode_lossy.go), lossless
+// webpCodec reads lossy WebP with internal/vp8 (webp_vp8.go) and lossless
+// WebP with internal/vp8l (webp_vp8l.go), at full size, and writes lossy WebP with libwebp (encode_lossy.go), lossless
 // where that fits better (webp_lossless.go).
 var webpCodec = &codec{
 	format:     WebP,
@@ -101,7 +101,7 @@ func decodeWebP(data []byte, h *header, _, _ int, budget int64) (image.Image, er
 	if need := l.bytes(int64(h.width), int64(h.height)); need > budget {
 		return nil, overBudget(WebP, h.width, h.height, l.kind(), need, budget)
 	}
-	img, err := decodeWebPImage(data, l.lossless)
+	img, err := decodeWebPImage(data)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,8 @@ func decodeWebP(data []byte, h *header, _, _ int, budget int64) (image.Image, er
 	return img, nil
 }
 
-// bytes is what decoding a w x h image allocates: golang.org/x/image/webp
-// for lossy, internal/vp8l for lossless.
+// bytes is what decoding a w x h image allocates: internal/vp8 for lossy
+// (with internal/vp8l for an alpha plane), internal/vp8l for lossless.
 //   - Lossy: 4:2:0 YCbCr over whole 16x16 macroblocks, 1.5 bytes a pixel.
 //     An alpha channel adds its lossless-coded image (4), the plane taken
 //     from it (1) and the resizer's RGBA copy of the result (4).

@@ -1,13 +1,10 @@
 package thumbnail
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"image"
 	"io"
-
-	"golang.org/x/image/webp"
 
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
 )
@@ -32,9 +29,8 @@ import (
 // 244-264 MB of module memory.
 //
 // The RIFF container is walked here as golang.org/x/image/webp walks it,
-// so a file gets that package's verdict on its chunks; a file whose first
-// image chunk is not VP8L, or that has an ALPH chunk, is left to
-// golang.org/x/image/webp whole.
+// so a file gets that package's verdict on its chunks; lossy images (VP8,
+// with or without an ALPH chunk) are decoded by webp_vp8.go.
 
 // errWebPFormat is golang.org/x/image/webp's message for a bad container.
 var errWebPFormat = errors.New("webp: invalid format")
@@ -48,117 +44,110 @@ var (
 	errMissingPadding   = errors.New("riff: missing padding byte")
 )
 
-// decodeWebPLossless decodes a lossless WebP. ok is false, with no error,
-// when the file is one for golang.org/x/image/webp instead.
-func decodeWebPLossless(data []byte) (img *image.NRGBA, ok bool, err error) {
-	payload, ok, err := vp8lPayload(data)
-	if err != nil || !ok {
-		return nil, ok, err
-	}
-	img, err = vp8l.Decode(payload)
-	return img, true, err
-}
-
-// vp8lPayload finds the VP8L chunk's payload (as much of it as the data
-// holds), checking the chunks before it as golang.org/x/image/webp does.
-func vp8lPayload(data []byte) (payload []byte, ok bool, err error) {
+// decodeWebPImage decodes a WebP of any kind at full size: lossless with
+// internal/vp8l, lossy with internal/vp8 (webp_vp8.go). It walks the chunks
+// up to the image chunk, checking them as golang.org/x/image/webp does, and
+// decodes an ALPH chunk where it finds it, as that package does.
+func decodeWebPImage(data []byte) (image.Image, error) {
 	if len(data) < 8 || string(data[:4]) != "RIFF" {
-		return nil, false, errRIFFHeader
+		return nil, errRIFFHeader
 	}
 	riffLen := binary.LittleEndian.Uint32(data[4:])
 	if riffLen < 4 || len(data) < 12 {
-		return nil, false, errShortChunkData
+		return nil, errShortChunkData
 	}
 	if string(data[8:12]) != "WEBP" {
-		return nil, false, errWebPFormat
+		return nil, errWebPFormat
 	}
 	total := riffLen - 4 // bytes of chunks the RIFF header declares
 	pos := 12
 	var (
-		seenVP8X      bool
-		width, height uint32
+		seenVP8X, wantAlpha bool
+		width, height       uint32
+		alpha               []byte
 	)
 	for {
 		if total == 0 {
-			return nil, false, errWebPFormat // no image chunk
+			return nil, errWebPFormat // no image chunk
 		}
 		if total < 8 {
-			return nil, false, errShortChunkHeader
+			return nil, errShortChunkHeader
 		}
 		total -= 8
 		if pos+8 > len(data) {
-			return nil, false, errShortChunkHeader
+			return nil, errShortChunkHeader
 		}
 		id, size := string(data[pos:pos+4]), binary.LittleEndian.Uint32(data[pos+4:])
 		pos += 8
 		if size > total {
-			return nil, false, errSubchunkTooLong
+			return nil, errSubchunkTooLong
 		}
+		chunk := data[pos:min(len(data), pos+int(size))] // as much as the data holds
 		switch id {
-		case "ALPH", "VP8 ":
-			return nil, false, nil
+		case "ALPH":
+			if !wantAlpha {
+				return nil, errWebPFormat
+			}
+			wantAlpha = false
+			var err error
+			if alpha, err = decodeAlphaChunk(chunk, width, height); err != nil {
+				return nil, err
+			}
+		case "VP8 ":
+			if wantAlpha || int32(size) < 0 {
+				return nil, errWebPFormat
+			}
+			return decodeVP8Chunk(chunk, int(size), seenVP8X, width, height, alpha)
 		case "VP8L":
-			payload = data[pos:min(len(data), pos+int(size))]
+			if alpha != nil {
+				return nil, errWebPFormat
+			}
 			if seenVP8X {
-				if len(payload) < 5 {
-					return nil, false, errWebPFormat
+				if len(chunk) < 5 {
+					return nil, errWebPFormat
 				}
-				h, err := vp8l.DecodeHeader(payload[:5])
+				h, err := vp8l.DecodeHeader(chunk[:5])
 				if err != nil {
-					return nil, false, err
+					return nil, err
 				}
 				if uint32(h.Width) != width || uint32(h.Height) != height {
-					return nil, false, errWebPFormat
+					return nil, errWebPFormat
 				}
 			}
-			return payload, true, nil
+			return vp8l.Decode(chunk)
 		case "VP8X":
 			if seenVP8X || size != 10 {
-				return nil, false, errWebPFormat
+				return nil, errWebPFormat
 			}
 			seenVP8X = true
 			if pos+10 > len(data) {
 				if pos == len(data) {
-					return nil, false, io.EOF
+					return nil, io.EOF
 				}
-				return nil, false, io.ErrUnexpectedEOF
+				return nil, io.ErrUnexpectedEOF
 			}
+			wantAlpha = data[pos]&0x10 != 0
 			width = (uint32(data[pos+4]) | uint32(data[pos+5])<<8 | uint32(data[pos+6])<<16) + 1
 			height = (uint32(data[pos+7]) | uint32(data[pos+8])<<8 | uint32(data[pos+9])<<16) + 1
 			if uint64(width)*uint64(height) > 1<<31-1 {
-				return nil, false, errWebPFormat
+				return nil, errWebPFormat
 			}
 		}
 		// Skip the rest of the chunk, and its padding byte.
 		if int64(pos)+int64(size) > int64(len(data)) {
-			return nil, false, errShortChunkData
+			return nil, errShortChunkData
 		}
 		pos += int(size)
 		total -= size
 		if size&1 == 1 {
 			if total == 0 {
-				return nil, false, errSubchunkTooLong
+				return nil, errSubchunkTooLong
 			}
 			total--
 			if pos >= len(data) {
-				return nil, false, errMissingPadding
+				return nil, errMissingPadding
 			}
 			pos++
 		}
 	}
-}
-
-// decodeWebPImage decodes a WebP of any kind at full size: lossless with
-// internal/vp8l, the rest with golang.org/x/image/webp.
-func decodeWebPImage(data []byte, lossless bool) (image.Image, error) {
-	if lossless {
-		img, ok, err := decodeWebPLossless(data)
-		if ok || err != nil {
-			if err != nil {
-				return nil, err
-			}
-			return img, nil
-		}
-	}
-	return webp.Decode(bytes.NewReader(data))
 }

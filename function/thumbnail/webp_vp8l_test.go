@@ -3,6 +3,7 @@ package thumbnail
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"os"
 	"testing"
@@ -33,7 +34,7 @@ func gopherVP8L(t *testing.T) []byte {
 // same pixels.
 func sameVerdict(t *testing.T, data []byte) {
 	t.Helper()
-	got, err := decodeWebPImage(data, true)
+	got, err := decodeWebPImage(data)
 	want, wantErr := webp.Decode(bytes.NewReader(data))
 	switch {
 	case err != nil || wantErr != nil:
@@ -42,17 +43,51 @@ func sameVerdict(t *testing.T, data []byte) {
 		}
 		return
 	}
-	g, ok1 := got.(*image.NRGBA)
-	w, ok2 := want.(*image.NRGBA)
-	if !ok1 || !ok2 {
-		if got.Bounds() != want.Bounds() {
-			t.Fatalf("%T %v, golang.org/x/image/webp %T %v", got, got.Bounds(), want, want.Bounds())
+	if diff := samePlanes(got, want); diff != "" {
+		t.Fatalf("%s (golang.org/x/image/webp)", diff)
+	}
+}
+
+// samePlanes reports how two decodes differ, or "" when they are of the
+// same type and size with the same samples: RGBA for lossless, Y, Cb, Cr
+// (and alpha) for lossy.
+func samePlanes(got, want image.Image) string {
+	if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) || got.Bounds() != want.Bounds() {
+		return fmt.Sprintf("%T %v, want %T %v", got, got.Bounds(), want, want.Bounds())
+	}
+	w, h := got.Bounds().Dx(), got.Bounds().Dy()
+	rows := func(name string, a, b []byte, sa, sb, n, m int) string {
+		for y := 0; y < m; y++ {
+			if !bytes.Equal(a[y*sa:][:n], b[y*sb:][:n]) {
+				return fmt.Sprintf("%s row %d differs", name, y)
+			}
 		}
-		return
+		return ""
 	}
-	if g.Rect != w.Rect || !bytes.Equal(g.Pix, w.Pix) {
-		t.Fatalf("pixels differ from golang.org/x/image/webp's (%v, %v)", g.Rect, w.Rect)
+	switch g := got.(type) {
+	case *image.NRGBA:
+		return rows("RGBA", g.Pix, want.(*image.NRGBA).Pix, g.Stride, want.(*image.NRGBA).Stride, 4*w, h)
+	case *image.NYCbCrA:
+		x := want.(*image.NYCbCrA)
+		if d := rows("A", g.A, x.A, g.AStride, x.AStride, w, h); d != "" {
+			return d
+		}
+		return samePlanes(&g.YCbCr, &x.YCbCr)
+	case *image.YCbCr:
+		x := want.(*image.YCbCr)
+		cw, ch := (w+1)/2, (h+1)/2
+		for _, d := range []string{
+			rows("Y", g.Y, x.Y, g.YStride, x.YStride, w, h),
+			rows("Cb", g.Cb, x.Cb, g.CStride, x.CStride, cw, ch),
+			rows("Cr", g.Cr, x.Cr, g.CStride, x.CStride, cw, ch),
+		} {
+			if d != "" {
+				return d
+			}
+		}
+		return ""
 	}
+	return fmt.Sprintf("unexpected %T", got)
 }
 
 // TestWebPContainerVerdicts checks that the container walk in front of
