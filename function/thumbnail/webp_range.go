@@ -3,8 +3,9 @@ package thumbnail
 import "image"
 
 // VP8, the lossy WebP codec, stores BT.601 "studio swing" YCbCr: luma 16-235
-// and chroma 16-240, as libwebp reads it. golang.org/x/image/webp returns
-// those planes in an image.YCbCr, whose conversion to RGB is JFIF's full
+// and chroma 16-240, as libwebp reads it. internal/vp8, like the
+// golang.org/x/image/webp it is copied from, returns those planes in an
+// image.YCbCr, whose conversion to RGB is JFIF's full
 // range (Go issue 40173), so colours come out dull and shifted: pure red
 // (255,1,0) became (239,15,14). expandVP8Range rescales the planes in place
 // to full range, after which the standard conversion gives libwebp's
