@@ -14,7 +14,9 @@ const notes = `## How, and what limits it
   skip keeps the bit buffer in registers, refills eight bytes at a time and
   looks up two coefficients at once when both codes and their extra bits fit
   in 12 bits (one otherwise, and a slow path for long codes). A progressive file stores AC coefficients in scans of
-  their own, which are skipped without decoding, so it is the cheapest input
+  their own: only the first scan of each band is read, with the same
+  one-lookup skip, to refuse coefficients no 8-bit image makes, and the
+  refinement scans are skipped without decoding, so it is the cheapest input
   of all, where libvips decodes every coefficient. 1/2 and 1/4 scales use
   github.com/gen2brain/jpegn (RGB and CMYK files, which jpegn gets wrong,
   image/jpeg at full size); 12-bit and arithmetic-coded files go to
