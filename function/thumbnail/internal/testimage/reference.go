@@ -45,6 +45,31 @@ func Dwebp(data []byte) (*image.NRGBA, error) {
 	return rgba, nil
 }
 
+// Cwebp encodes img with libwebp's encoder, cwebp (Debian package webp),
+// given args such as "-q", "90" or "-lossless", and returns the WebP.
+func Cwebp(img image.Image, args ...string) ([]byte, error) {
+	if _, err := exec.LookPath("cwebp"); err != nil {
+		return nil, fmt.Errorf("cwebp not found (apt-get install webp): %w", err)
+	}
+	dir, err := os.MkdirTemp("", "cwebp")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	src, err := PNG(img)
+	if err != nil {
+		return nil, err
+	}
+	in, out := filepath.Join(dir, "in.png"), filepath.Join(dir, "out.webp")
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		return nil, err
+	}
+	if msg, err := exec.Command("cwebp", append(append([]string{"-quiet"}, args...), in, "-o", out)...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("cwebp %v: %v: %s", args, err, strings.TrimSpace(string(msg)))
+	}
+	return os.ReadFile(out)
+}
+
 // ReadNetpbm reads the 8-bit Netpbm files reference decoders write: P5
 // (grey, djpeg) as *image.Gray, P6 (RGB, dwebp -ppm) as an opaque
 // *image.RGBA, P7 RGB_ALPHA (dwebp -pam) as *image.NRGBA.

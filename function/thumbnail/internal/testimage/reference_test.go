@@ -56,3 +56,42 @@ func imagesEqual(a, b image.Image) bool {
 	}
 	return true
 }
+
+// TestCwebpDwebpRoundTrip: a photo written lossless by Cwebp comes back
+// from Dwebp sample for sample; a lossy one close to it on average.
+func TestCwebpDwebpRoundTrip(t *testing.T) {
+	src := Photo(64, 48)
+	for _, tt := range []struct {
+		args     []string
+		meanDiff float64 // largest mean difference of a sample, in levels
+	}{{[]string{"-lossless"}, 0}, {[]string{"-q", "90"}, 8}} {
+		data, err := Cwebp(src, tt.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Dwebp(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Bounds() != src.Bounds() {
+			t.Fatalf("%v: %v, want %v", tt.args, got.Bounds(), src.Bounds())
+		}
+		total := 0
+		for y := 0; y < 48; y++ {
+			for x := 0; x < 64; x++ {
+				a, b := got.NRGBAAt(x, y), src.RGBAAt(x, y)
+				total += absDiff(a.R, b.R) + absDiff(a.G, b.G) + absDiff(a.B, b.B)
+			}
+		}
+		if mean := float64(total) / (64 * 48 * 3); mean > tt.meanDiff {
+			t.Errorf("%v: samples %.2f levels off on average, want at most %.0f", tt.args, mean, tt.meanDiff)
+		}
+	}
+}
+
+func absDiff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}

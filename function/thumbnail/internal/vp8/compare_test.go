@@ -5,12 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
-	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 	xvp8 "golang.org/x/image/vp8"
 )
 
@@ -84,26 +81,7 @@ func payload(t testing.TB, data []byte) []byte {
 // cwebp encodes img as lossy WebP with libwebp's cwebp and the given options.
 func cwebp(t testing.TB, img image.Image, args ...string) []byte {
 	t.Helper()
-	if _, err := exec.LookPath("cwebp"); err != nil {
-		t.Fatal("cwebp not found: apt-get install webp")
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.png"), filepath.Join(dir, "out.webp")
-	f, err := os.Create(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("cwebp", append(append([]string{"-quiet"}, args...), in, "-o", out)...)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("cwebp %v: %v: %s", args, err, msg)
-	}
-	data, err := os.ReadFile(out)
+	data, err := testimage.Cwebp(img, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/png"
 	"io"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/image/webp"
@@ -154,24 +150,7 @@ func TestRandomStreamsMatchDwebp(t *testing.T) {
 // cwebp encodes img as lossless WebP with libwebp's cwebp and the given options.
 func cwebp(t testing.TB, img image.Image, args ...string) []byte {
 	t.Helper()
-	if _, err := exec.LookPath("cwebp"); err != nil {
-		t.Fatal("cwebp not found: apt-get install webp")
-	}
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.png"), filepath.Join(dir, "out.webp")
-	f, err := os.Create(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	cmd := exec.Command("cwebp", append(append([]string{"-quiet", "-lossless"}, args...), in, "-o", out)...)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("cwebp %v: %v: %s", args, err, msg)
-	}
-	data, err := os.ReadFile(out)
+	data, err := testimage.Cwebp(img, append([]string{"-lossless"}, args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
