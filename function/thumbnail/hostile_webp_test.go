@@ -2,13 +2,11 @@ package thumbnail
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
-	"io"
 	"math/bits"
-	"os"
 	"testing"
 
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/vp8l"
 )
 
@@ -284,16 +282,7 @@ func hostileWebP() []hostileCase {
 // gunzipFile reads a gzipped test file.
 func gunzipFile(name string) func(testing.TB) []byte {
 	return func(t testing.TB) []byte {
-		f, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(zr)
+		data, err := testimage.ReadGzip(name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package testimage
 
 import (
 	"bufio"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"image"
@@ -68,6 +69,21 @@ func Cwebp(img image.Image, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("cwebp %v: %v: %s", args, err, strings.TrimSpace(string(msg)))
 	}
 	return os.ReadFile(out)
+}
+
+// ReadGzip reads a gzipped file whole, such as a large crafted input
+// committed compressed.
+func ReadGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return io.ReadAll(zr)
 }
 
 // ReadNetpbm reads the 8-bit Netpbm files reference decoders write: P5

@@ -5,9 +5,10 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"flag"
-	"io"
 	"os"
 	"testing"
+
+	"github.com/serverless-thumbnails/thumbnails/function/thumbnail/internal/testimage"
 )
 
 var update = flag.Bool("update", false, "rewrite the crafted files under testdata")
@@ -42,16 +43,7 @@ func TestZeroTokenFileIsCurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f, err := os.Open(zeroTokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(zr)
+	got, err := testimage.ReadGzip(zeroTokenFile)
 	if err != nil {
 		t.Fatal(err)
 	}
