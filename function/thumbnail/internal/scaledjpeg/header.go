@@ -30,8 +30,7 @@ type component struct {
 	bw, bh int        // plane size in blocks, padded to whole MCUs
 	cw, ch int        // blocks a non-interleaved scan codes
 	coef   []int32    // quantized DC coefficient of every block
-	q      int32      // DC quantizer, taken when the first scan of the component starts
-	quant  [64]uint16 // the whole table, in zigzag order, taken with q
+	quant  [64]uint16 // quantization table, zigzag order, taken when the first scan of the component starts
 	qSet   bool
 	pred   int32 // DC prediction
 }

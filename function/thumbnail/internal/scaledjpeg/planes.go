@@ -39,13 +39,17 @@ func sample(coef, q int32) uint8 {
 	return uint8(v)
 }
 
+// dcQuantizer is the quantizer of the component's DC coefficients.
+func (c *component) dcQuantizer() int32 { return int32(c.quant[0]) }
+
 // fillPlane writes w x h block means of c into dst, a plane with the given stride.
 func fillPlane(dst []uint8, stride, w, h int, c *component) {
+	q := c.dcQuantizer()
 	for y := 0; y < h; y++ {
 		row := dst[y*stride : y*stride+w]
 		src := c.coef[y*c.bw : y*c.bw+w]
 		for x := range row {
-			row[x] = sample(src[x], c.q)
+			row[x] = sample(src[x], q)
 		}
 	}
 }
@@ -102,11 +106,12 @@ func (d *decoder) image444(r image.Rectangle) image.Image {
 	planes := [3][]uint8{img.Y, img.Cb, img.Cr}
 	for i := range planes {
 		c := &d.comp[i]
+		q := c.dcQuantizer()
 		for y := 0; y < r.Dy(); y++ {
 			by := y * c.v / d.vMax
 			row := planes[i][y*img.YStride : y*img.YStride+r.Dx()]
 			for x := range row {
-				row[x] = sample(c.coef[by*c.bw+x*c.h/d.hMax], c.q)
+				row[x] = sample(c.coef[by*c.bw+x*c.h/d.hMax], q)
 			}
 		}
 	}
@@ -149,6 +154,7 @@ func (d *decoder) imageCMYK(r image.Rectangle) (image.Image, error) {
 // image/jpeg repeats the samples of a subsampled component.
 func (d *decoder) fillChannel(pix []uint8, stride int, r image.Rectangle, i int, invert bool) {
 	c := &d.comp[i]
+	q := c.dcQuantizer()
 	var flip uint8
 	if invert {
 		flip = 255
@@ -157,7 +163,7 @@ func (d *decoder) fillChannel(pix []uint8, stride int, r image.Rectangle, i int,
 		src := c.coef[y*c.v/d.vMax*c.bw:]
 		row := pix[y*stride : y*stride+4*r.Dx()]
 		for x := 0; x < r.Dx(); x++ {
-			row[4*x+i] = flip ^ sample(src[x*c.h/d.hMax], c.q)
+			row[4*x+i] = flip ^ sample(src[x*c.h/d.hMax], q)
 		}
 	}
 }

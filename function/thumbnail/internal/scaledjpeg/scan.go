@@ -97,7 +97,6 @@ func (d *decoder) processSOS(p []byte) error {
 				return formatError("component %d: no quantization table %d", c.id, c.tq)
 			}
 			c.quant, c.qSet = d.quant[c.tq], true
-			c.q = int32(c.quant[0])
 		}
 		if sc.kind == scanSequential {
 			sc.ac[i].prepareSkip(acSlowSize(maxACQuantiser(&c.quant), 0), false)
